@@ -1,0 +1,2 @@
+/** @dinoai/cli: under construction; see the package map in the repository README. */
+export {}

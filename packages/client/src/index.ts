@@ -1,0 +1,2 @@
+/** @dinoai/client: under construction; see the package map in the repository README. */
+export {}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs'
+import {
+  DinoaiAgentRunDocument,
+  isKnownStatus,
+  isTerminalStatus,
+  RUN_STATUSES,
+  SendDinoaiAgentMessageDocument,
+  schemaSdl,
+  TERMINAL_RUN_STATUSES,
+  TriggerDinoaiAgentRunDocument,
+} from '@dinoai/operations'
+import {
+  buildSchema,
+  type DocumentNode,
+  lexicographicSortSchema,
+  print,
+  printSchema,
+  validate,
+} from 'graphql'
+import { describe, expect, test } from 'vitest'
+
+const checkedInSchema = readFileSync(new URL('../../../schema.graphql', import.meta.url), 'utf8')
+
+describe('schemaSdl', () => {
+  test('is the checked-in schema', () => {
+    const fromPackage = buildSchema(schemaSdl)
+    const fromFile = buildSchema(checkedInSchema)
+    expect(fromPackage.getTypeMap().DinoAiAgentRun?.toString()).toBe('DinoAiAgentRun')
+    // printSchema normalises formatting but keeps every description, so the two must print alike.
+    expect(printSchema(lexicographicSortSchema(fromPackage))).toBe(
+      printSchema(lexicographicSortSchema(fromFile)),
+    )
+    expect(Object.keys(fromPackage.getTypeMap()).sort()).toEqual(Object.keys(fromFile.getTypeMap()).sort())
+    expect(schemaSdl).toContain('Session IDs of sub-agents spawned during the run.')
+  })
+
+  test('every type, field and argument has a description', () => {
+    const schema = buildSchema(schemaSdl)
+    const missing: string[] = []
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith('__') || ['String', 'Boolean', 'Float', 'Int', 'ID'].includes(type.name))
+        continue
+      if (!type.description) missing.push(type.name)
+      if ('getFields' in type) {
+        for (const field of Object.values(type.getFields())) {
+          if (!field.description) missing.push(`${type.name}.${field.name}`)
+          for (const arg of 'args' in field ? field.args : []) {
+            if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`)
+          }
+        }
+      }
+      if ('getValues' in type) {
+        for (const value of type.getValues())
+          if (!value.description) missing.push(`${type.name}.${value.name}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+})
+
+describe('documents', () => {
+  const schema = buildSchema(schemaSdl)
+  test.each([
+    ['TriggerDinoaiAgentRun', TriggerDinoaiAgentRunDocument],
+    ['SendDinoaiAgentMessage', SendDinoaiAgentMessageDocument],
+    ['DinoaiAgentRun', DinoaiAgentRunDocument],
+  ] as const)('%s is valid against the schema and named', (name, document) => {
+    expect(validate(schema, document as DocumentNode)).toEqual([])
+    const operation = document.definitions.find((d) => d.kind === 'OperationDefinition')
+    expect(operation && 'name' in operation ? operation.name?.value : undefined).toBe(name)
+  })
+
+  test('the run query selects every field of DinoAiAgentRun', () => {
+    const printed = print(DinoaiAgentRunDocument as DocumentNode)
+    for (const field of [
+      'ok',
+      'agentSessionId',
+      'status',
+      'messages',
+      'ts',
+      'role',
+      'content',
+      'childSessionIds',
+      'workspaceUid',
+    ]) {
+      expect(printed).toMatch(new RegExp(`\\b${field}\\b`))
+    }
+  })
+})
+
+describe('statuses', () => {
+  test('the known statuses are the schema enum', () => {
+    const values = buildSchema(schemaSdl).getType('DinoAiAgentRunStatus')
+    expect(
+      values && 'getValues' in values
+        ? values
+            .getValues()
+            .map((v) => v.name)
+            .sort()
+        : [],
+    ).toEqual([...RUN_STATUSES].sort())
+  })
+
+  test.each(TERMINAL_RUN_STATUSES)('%s is terminal', (status) => {
+    expect(isTerminalStatus(status)).toBe(true)
+  })
+
+  test.each(['QUEUED', 'RUNNING', 'UNKNOWN', 'PAUSED', 'completed', ''])('%j is not terminal', (status) => {
+    expect(isTerminalStatus(status)).toBe(false)
+  })
+
+  test('isKnownStatus tells schema statuses from new ones', () => {
+    expect(isKnownStatus('EXPIRED')).toBe(true)
+    expect(isKnownStatus('PAUSED')).toBe(false)
+  })
+})

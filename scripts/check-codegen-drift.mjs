@@ -1,0 +1,37 @@
+// Fails when the checked-in generated operations differ from what `pnpm codegen` would write from
+// the checked-in schema and documents. Generates in memory and formats through Biome exactly as
+// the codegen hook does, so the working tree is never touched.
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { relative, resolve } from 'node:path'
+import { generate, loadCodegenConfig } from '@graphql-codegen/cli'
+
+const root = resolve(import.meta.dirname, '..')
+const { config } = await loadCodegenConfig({ configFilePath: resolve(root, 'codegen.ts') })
+const outputs = await generate({ ...config, cwd: root, silent: true, hooks: {} }, false)
+
+const biome = resolve(root, 'node_modules/.bin/biome')
+const drifted = []
+for (const { filename, content } of outputs) {
+  const path = resolve(root, filename)
+  const formatted = execFileSync(biome, ['format', `--stdin-file-path=${path}`], {
+    cwd: root,
+    input: content,
+    encoding: 'utf8',
+  })
+  let current = null
+  try {
+    current = readFileSync(path, 'utf8')
+  } catch {}
+  if (current !== formatted) drifted.push(relative(root, path))
+}
+
+if (drifted.length > 0) {
+  console.error(
+    `Generated operations are out of date with schema.graphql or the documents:\n${drifted
+      .map((f) => `  - ${f}`)
+      .join('\n')}\nRun \`pnpm codegen\` and commit the result.`,
+  )
+  process.exit(1)
+}
+console.log(`codegen:check: ${outputs.length} generated files match schema.graphql and the documents.`)

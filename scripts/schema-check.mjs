@@ -1,0 +1,46 @@
+// `pnpm schema:check [REF]`: compares schema.graphql with its version at a git ref (default: the main
+// branch) and fails on breaking changes, naming each one. The diff is @graphql-inspector/core's.
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { CriticalityLevel, diff } from '@graphql-inspector/core'
+import { buildSchema } from 'graphql'
+
+const root = resolve(import.meta.dirname, '..')
+const git = (...args) =>
+  execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+
+function defaultRef() {
+  for (const ref of ['origin/main', 'main']) {
+    try {
+      git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`)
+      return ref
+    } catch {}
+  }
+  return 'HEAD'
+}
+
+const ref = process.argv[2] ?? defaultRef()
+let before
+try {
+  before = git('show', `${ref}:schema.graphql`)
+} catch {
+  console.error(
+    `schema:check: cannot read schema.graphql at "${ref}". Pass a git ref that has it: pnpm schema:check <ref>`,
+  )
+  process.exit(2)
+}
+const after = readFileSync(resolve(root, 'schema.graphql'), 'utf8')
+
+const changes = await diff(buildSchema(before), buildSchema(after))
+const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking)
+const dangerous = changes.filter((c) => c.criticality.level === CriticalityLevel.Dangerous)
+
+for (const change of dangerous) console.warn(`  dangerous: ${change.message}`)
+if (breaking.length > 0) {
+  console.error(`schema:check: ${breaking.length} breaking change(s) in schema.graphql against ${ref}:`)
+  for (const change of breaking)
+    console.error(`  - ${change.message}${change.path ? ` (${change.path})` : ''}`)
+  process.exit(1)
+}
+console.log(`schema:check: no breaking change against ${ref} (${changes.length} change(s) in all).`)
