@@ -1,8 +1,10 @@
+import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CodegenConfig } from '@graphql-codegen/cli'
 
 // Paths resolve from this file, so codegen gives the same result from the root or from a package.
-const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+// They are made relative to the working directory because watch mode only matches relative patterns.
+const fromRoot = (path: string) => relative(process.cwd(), fileURLToPath(new URL(path, import.meta.url)))
 
 // schema.graphql is the single source of truth; everything under packages/operations/src/generated
 // is derived from it and from the .graphql documents. `pnpm codegen:check` fails on drift.

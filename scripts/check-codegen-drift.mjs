@@ -8,7 +8,23 @@ import { generate, loadCodegenConfig } from '@graphql-codegen/cli'
 
 const root = resolve(import.meta.dirname, '..')
 const { config } = await loadCodegenConfig({ configFilePath: resolve(root, 'codegen.ts') })
-const outputs = await generate({ ...config, cwd: root, silent: true, hooks: {} }, false)
+let outputs
+try {
+  outputs = await generate({ ...config, cwd: root, silent: true, hooks: {} }, false)
+} catch (error) {
+  // Codegen reports each problem several times, with stacks; one copy of the messages is enough.
+  const messages = new Set(
+    String(error?.message ?? error)
+      .split('\n')
+      .filter((line) => /Error \d+:|at .*\.graphql:/.test(line))
+      .map((line) => line.trim()),
+  )
+  console.error(
+    `Codegen cannot run on the checked-in schema and documents:\n${[...messages].map((m) => `  ${m}`).join('\n')}\n` +
+      'Fix schema.graphql or the documents in packages/operations/src/documents, then run `pnpm codegen`.',
+  )
+  process.exit(1)
+}
 
 const biome = resolve(root, 'node_modules/.bin/biome')
 const drifted = []

@@ -32,7 +32,16 @@ try {
 }
 const after = readFileSync(resolve(root, 'schema.graphql'), 'utf8')
 
-const changes = await diff(buildSchema(before), buildSchema(after))
+function build(sdl, where) {
+  try {
+    return buildSchema(sdl)
+  } catch (error) {
+    console.error(`schema:check: schema.graphql ${where} is not a valid schema: ${error.message}`)
+    process.exit(2)
+  }
+}
+
+const changes = await diff(build(before, `at ${ref}`), build(after, 'in the working tree'))
 const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking)
 const dangerous = changes.filter((c) => c.criticality.level === CriticalityLevel.Dangerous)
 
