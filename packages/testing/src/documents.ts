@@ -1,0 +1,73 @@
+import {
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  parse,
+  validate,
+} from './graphql.js'
+
+/** A query string parsed and validated once: either its document and operations, or why it failed. */
+export type PreparedDocument =
+  | { ok: true; document: DocumentNode; operations: OperationDefinitionNode[] }
+  | {
+      ok: false
+      code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'
+      errors: readonly GraphQLError[]
+      /** The operations of a document that parsed but failed validation, for recording their names. */
+      operations: OperationDefinitionNode[]
+    }
+
+const MAX_ENTRIES = 500
+const caches = new WeakMap<GraphQLSchema, Map<string, PreparedDocument>>()
+
+/**
+ * Parses and validates a query string against a schema, with an LRU cache keyed by the string:
+ * clients send the same few documents over and over, and parse+validate dominates a request.
+ */
+export function prepareDocument(schema: GraphQLSchema, query: string): PreparedDocument {
+  let cache = caches.get(schema)
+  if (!cache) {
+    cache = new Map()
+    caches.set(schema, cache)
+  }
+  const hit = cache.get(query)
+  if (hit) {
+    // Map keeps insertion order: re-inserting marks the entry as most recently used.
+    cache.delete(query)
+    cache.set(query, hit)
+    return hit
+  }
+  const prepared = prepareUncached(schema, query)
+  cache.set(query, prepared)
+  if (cache.size > MAX_ENTRIES) {
+    const oldest = cache.keys().next().value
+    if (oldest !== undefined) cache.delete(oldest)
+  }
+  return prepared
+}
+
+function prepareUncached(schema: GraphQLSchema, query: string): PreparedDocument {
+  let document: DocumentNode
+  try {
+    document = parse(query)
+  } catch (error) {
+    return { ok: false, code: 'GRAPHQL_PARSE_FAILED', errors: [error as GraphQLError], operations: [] }
+  }
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )
+  const errors = validate(schema, document)
+  if (errors.length > 0) return { ok: false, code: 'GRAPHQL_VALIDATION_FAILED', errors, operations }
+  return { ok: true, document, operations }
+}
+
+/** The operation a request selects, as graphql-js would pick it; undefined when none or ambiguous. */
+export function selectOperation(
+  operations: readonly OperationDefinitionNode[],
+  operationName: string | null,
+): OperationDefinitionNode | undefined {
+  if (operationName === null) return operations.length === 1 ? operations[0] : undefined
+  return operations.find((o) => o.name?.value === operationName)
+}

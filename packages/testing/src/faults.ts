@@ -1,0 +1,68 @@
+import { MockDinoAiUsageError } from './errors.js'
+
+/**
+ * A failure to inject with `failNext`. `afterProcessing` means the operation ran (a run was
+ * created, a message recorded) before the failure: the worst case for a client that retries.
+ */
+export type Fault =
+  | { kind: 'http'; status: 500 | 502 | 503 | 504; afterProcessing?: boolean }
+  | { kind: 'rate-limit'; retryAfterSeconds?: number }
+  | { kind: 'network'; afterProcessing?: boolean }
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'non-json'; status?: number }
+  | { kind: 'graphql-error'; message?: string; code?: string }
+
+interface PendingFault {
+  remaining: number
+  fault: Fault
+  operationName: string | undefined
+}
+
+/** Faults waiting for the requests they will hit, oldest first. */
+export interface FaultQueue {
+  add(n: number, fault: Fault, operationName?: string): void
+  /** The fault the next request with this operation gets, if any (counted as used). */
+  take(operationName: string | null): Fault | undefined
+  clear(): void
+}
+
+const KINDS = new Set(['http', 'rate-limit', 'network', 'slow', 'non-json', 'graphql-error'])
+
+function checkFault(fault: Fault): void {
+  if (typeof fault !== 'object' || fault === null || !KINDS.has(fault.kind)) {
+    throw new MockDinoAiUsageError(
+      `failNext: unknown fault ${JSON.stringify(fault)}; use kind 'http', 'rate-limit', 'network', 'slow', 'non-json' or 'graphql-error'.`,
+    )
+  }
+  if (fault.kind === 'http' && ![500, 502, 503, 504].includes(fault.status)) {
+    throw new MockDinoAiUsageError(
+      `failNext: an 'http' fault needs status 500, 502, 503 or 504, got ${fault.status}.`,
+    )
+  }
+  if (fault.kind === 'slow' && !(Number.isFinite(fault.delayMs) && fault.delayMs >= 0)) {
+    throw new MockDinoAiUsageError(`failNext: a 'slow' fault needs delayMs >= 0, got ${fault.delayMs}.`)
+  }
+}
+
+export function createFaultQueue(): FaultQueue {
+  let pending: PendingFault[] = []
+  return {
+    add(n, fault, operationName) {
+      if (!Number.isInteger(n) || n < 1) {
+        throw new MockDinoAiUsageError(`failNext(n, fault): n must be a whole number >= 1, got ${n}.`)
+      }
+      checkFault(fault)
+      pending.push({ remaining: n, fault, operationName })
+    },
+    take(operationName) {
+      const entry = pending.find((p) => p.operationName === undefined || p.operationName === operationName)
+      if (!entry) return undefined
+      entry.remaining -= 1
+      if (entry.remaining === 0) pending = pending.filter((p) => p !== entry)
+      return entry.fault
+    },
+    clear() {
+      pending = []
+    },
+  }
+}

@@ -1,0 +1,278 @@
+import { authFailure, type MockCredentials, redactHeaders } from './auth.js'
+import { prepareDocument, selectOperation } from './documents.js'
+import type { Fault, FaultQueue } from './faults.js'
+import { execute, type GraphQLError, type GraphQLSchema } from './graphql.js'
+import type { RunStore } from './runs.js'
+import { fieldResolver, type ResolverContext } from './schema.js'
+
+/** The parts of an HTTP request the mock reads; both the in-process fetch and the server build one. */
+export interface MockRequest {
+  method: string
+  url: string
+  headers: Headers
+  text(): Promise<string>
+  signal?: AbortSignal | undefined
+}
+
+/** What the mock answers: a response, or a connection that fails (refused before, reset after processing). */
+export type MockOutcome =
+  | { kind: 'response'; status: number; headers: Record<string, string>; body: string }
+  | { kind: 'network'; code: 'ECONNREFUSED' | 'ECONNRESET' }
+
+/** One request as the mock saw it. Credentials in `headers` are replaced by '[redacted]'. */
+export interface RecordedRequest {
+  /** The `x-request-id` the response carried. */
+  requestId: string
+  method: string
+  url: string
+  /** The operation's name (from the body, else the document's only operation), or null. */
+  operationName: string | null
+  query: string | null
+  variables: Record<string, unknown> | null
+  headers: Record<string, string>
+  /** The HTTP status returned; 0 when the connection failed or the client aborted. */
+  status: number
+  /** The kind of injected fault this request got, if any. */
+  fault: Fault['kind'] | null
+  /** The messages of the GraphQL errors returned, if any. */
+  errors: string[]
+}
+
+export interface HandlerContext {
+  schema: () => GraphQLSchema
+  runs: RunStore
+  faults: FaultQueue
+  credentials: MockCredentials | undefined
+  workspaceUid: string
+  mockStore: ResolverContext['mockStore']
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  requests: RecordedRequest[]
+  nextRequestId: () => string
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+const STATUS_TEXT: Record<number, string> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
+interface ParsedParams {
+  query: string
+  variables: Record<string, unknown> | null
+  operationName: string | null
+}
+
+class BadRequest extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message)
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function paramsFrom(raw: Record<string, unknown>): ParsedParams {
+  const { query, variables, operationName } = raw
+  if (typeof query !== 'string' || query.trim() === '') {
+    throw new BadRequest('Missing query: send a GraphQL document as "query".')
+  }
+  if (variables !== undefined && variables !== null && !isRecord(variables)) {
+    throw new BadRequest('"variables" must be a JSON object.')
+  }
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
+    throw new BadRequest('"operationName" must be a string.')
+  }
+  return { query, variables: variables ?? null, operationName: operationName ?? null }
+}
+
+async function readParams(request: MockRequest): Promise<ParsedParams> {
+  if (request.method === 'GET') {
+    const search = new URL(request.url, 'http://dinoai.mock').searchParams
+    let variables: unknown
+    const rawVariables = search.get('variables')
+    if (rawVariables !== null && rawVariables !== '') {
+      try {
+        variables = JSON.parse(rawVariables)
+      } catch {
+        throw new BadRequest('"variables" in the query string is not valid JSON.')
+      }
+    }
+    return paramsFrom({ query: search.get('query'), variables, operationName: search.get('operationName') })
+  }
+  if (request.method !== 'POST') {
+    throw new BadRequest(`Method ${request.method} is not allowed: use POST (or GET for queries).`, 405, {
+      allow: 'GET, POST',
+    })
+  }
+  const contentType = request.headers.get('content-type') ?? ''
+  if (!/^application\/(graphql-response\+)?json\b/i.test(contentType.trim())) {
+    throw new BadRequest(
+      `Unsupported content type ${JSON.stringify(contentType)}: send the body as "Content-Type: application/json".`,
+    )
+  }
+  const text = await request.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new BadRequest('The request body is not valid JSON: send {"query": "...", "variables": {...}}.')
+  }
+  if (!isRecord(body)) throw new BadRequest('The request body must be a JSON object with a "query".')
+  return paramsFrom(body)
+}
+
+const errorBody = (message: string, code: string): string =>
+  JSON.stringify({ errors: [{ message, extensions: { code } }] })
+
+const withCode = (errors: readonly GraphQLError[], code: string): unknown[] =>
+  errors.map((e) => {
+    const json = e.toJSON()
+    return { ...json, extensions: { ...json.extensions, code: json.extensions?.code ?? code } }
+  })
+
+/**
+ * The mock's one request handler, shared by the in-process fetch, the HTTP server and the MSW
+ * handlers: HTTP checks, faults, auth, GraphQL validation and execution, then recording.
+ */
+export function createHandler(ctx: HandlerContext): (request: MockRequest) => Promise<MockOutcome> {
+  return async (request) => {
+    const requestId = ctx.nextRequestId()
+    const record: RecordedRequest = {
+      requestId,
+      method: request.method,
+      url: request.url,
+      operationName: null,
+      query: null,
+      variables: null,
+      headers: redactHeaders(request.headers),
+      status: 0,
+      fault: null,
+      errors: [],
+    }
+    ctx.requests.push(record)
+    const respond = (status: number, body: string, headers: Record<string, string> = {}): MockOutcome => {
+      record.status = status
+      return {
+        kind: 'response',
+        status,
+        headers: { 'content-type': JSON_TYPE, 'x-request-id': requestId, ...headers },
+        body,
+      }
+    }
+    const fail = (status: number, message: string, code: string, headers?: Record<string, string>) => {
+      record.errors.push(message)
+      return respond(status, errorBody(message, code), headers)
+    }
+
+    let params: ParsedParams
+    try {
+      params = await readParams(request)
+    } catch (error) {
+      if (error instanceof BadRequest) return fail(error.status, error.message, 'BAD_REQUEST', error.headers)
+      throw error
+    }
+    const schema = ctx.schema()
+    const prepared = prepareDocument(schema, params.query)
+    const operation = selectOperation(prepared.operations, params.operationName)
+    record.query = params.query
+    record.variables = params.variables
+    record.operationName = params.operationName ?? operation?.name?.value ?? null
+
+    const fault = ctx.faults.take(record.operationName)
+    if (fault) record.fault = fault.kind
+    const after = fault && 'afterProcessing' in fault && fault.afterProcessing === true
+    if (fault && !after) {
+      switch (fault.kind) {
+        case 'http':
+          return fail(fault.status, STATUS_TEXT[fault.status] ?? 'Server error', 'INTERNAL_SERVER_ERROR')
+        case 'rate-limit': {
+          const seconds = fault.retryAfterSeconds ?? 1
+          return fail(429, `Too many requests: retry after ${seconds} s.`, 'RATE_LIMITED', {
+            'retry-after': String(seconds),
+          })
+        }
+        case 'network':
+          return { kind: 'network', code: 'ECONNREFUSED' }
+        case 'non-json':
+          return respond(
+            fault.status ?? 200,
+            '<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1></body></html>',
+            { 'content-type': 'text/html; charset=utf-8' },
+          )
+        case 'graphql-error': {
+          const message = fault.message ?? 'Internal server error.'
+          record.errors.push(message)
+          return respond(
+            200,
+            JSON.stringify({
+              data: null,
+              errors: [{ message, extensions: { code: fault.code ?? 'INTERNAL_SERVER_ERROR' } }],
+            }),
+          )
+        }
+        case 'slow':
+          await ctx.sleep(fault.delayMs, request.signal)
+          break
+      }
+    }
+
+    if (ctx.credentials) {
+      const problem = authFailure(request.headers, ctx.credentials)
+      if (problem) return fail(401, problem, 'UNAUTHENTICATED')
+    }
+
+    if (!prepared.ok) {
+      record.errors.push(...prepared.errors.map((e) => e.message))
+      return respond(400, JSON.stringify({ errors: withCode(prepared.errors, prepared.code) }))
+    }
+    if (!operation) {
+      return fail(
+        400,
+        params.operationName === null
+          ? 'The document has several operations: send "operationName" to pick one.'
+          : `Unknown operation named "${params.operationName}".`,
+        'BAD_REQUEST',
+      )
+    }
+    if (request.method === 'GET' && operation.operation !== 'query') {
+      return fail(405, `A ${operation.operation} cannot be sent with GET: use POST.`, 'BAD_REQUEST', {
+        allow: 'POST',
+      })
+    }
+
+    const contextValue: ResolverContext = {
+      runs: ctx.runs,
+      workspaceUid: request.headers.get('x-paradime-workspace') || ctx.workspaceUid,
+      mockStore: ctx.mockStore,
+    }
+    const result = await execute({
+      schema,
+      document: prepared.document,
+      operationName: params.operationName,
+      variableValues: params.variables,
+      contextValue,
+      fieldResolver,
+    })
+
+    if (fault && after) {
+      if (fault.kind === 'network') return { kind: 'network', code: 'ECONNRESET' }
+      if (fault.kind === 'http') {
+        return fail(fault.status, STATUS_TEXT[fault.status] ?? 'Server error', 'INTERNAL_SERVER_ERROR')
+      }
+    }
+
+    if (result.errors) record.errors.push(...result.errors.map((e) => e.message))
+    // No data at all means the request itself was wrong (e.g. a missing required variable).
+    if (!('data' in result) || result.data === undefined) {
+      return respond(400, JSON.stringify({ errors: withCode(result.errors ?? [], 'BAD_USER_INPUT') }))
+    }
+    return respond(200, JSON.stringify(result))
+  }
+}

@@ -1,0 +1,159 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import {
+  createMockDinoAi,
+  type MockDinoAi,
+  type MockDinoAiControls,
+  type MockDinoAiOptions,
+  outcomeHandler,
+} from './mock.js'
+
+/** Options of `startMockDinoAiServer`: the mock's options plus where to listen. */
+export interface MockDinoAiServerOptions extends MockDinoAiOptions {
+  /** Default 0: a free port. */
+  port?: number
+  /** Default '127.0.0.1'. */
+  host?: string
+  /** Serve this existing mock (its state and controls) instead of creating one from the options. */
+  mock?: MockDinoAi
+}
+
+/** The mock behind a real HTTP server: any HTTP client in any language can use `url`. */
+export interface MockDinoAiServer extends MockDinoAiControls {
+  /** e.g. 'http://127.0.0.1:54321/graphql' (every path is served). */
+  readonly url: string
+  readonly port: number
+  /** Stops listening and drops open connections. Safe to call twice. */
+  close(): Promise<void>
+}
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        resolve(undefined)
+        req.removeAllListeners('data')
+        req.resume()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers()
+  const raw = req.rawHeaders
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    try {
+      headers.append(raw[i] as string, raw[i + 1] as string)
+    } catch {
+      // A header Headers refuses (odd characters) is one the mock would ignore anyway.
+    }
+  }
+  return headers
+}
+
+/**
+ * Starts the mock behind a node:http server on 127.0.0.1 and a free port (by default). Bad input
+ * never crashes it; `close()` also ends keep-alive connections so tests exit promptly.
+ */
+export async function startMockDinoAiServer(
+  options: MockDinoAiServerOptions = {},
+): Promise<MockDinoAiServer> {
+  const { port = 0, host = '127.0.0.1', mock: given, ...mockOptions } = options
+  const mock = given ?? createMockDinoAi(mockOptions)
+  const handle = outcomeHandler(mock)
+  const sockets = new Set<Socket>()
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const controller = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort()
+    })
+    const method = req.method ?? 'GET'
+    const body = await readBody(req)
+    if (body === undefined) {
+      res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' })
+      res.end(
+        JSON.stringify({
+          errors: [{ message: 'Request body over 1 MiB.', extensions: { code: 'BAD_REQUEST' } }],
+        }),
+      )
+      return
+    }
+    const outcome = await handle({
+      method,
+      url: `http://${req.headers.host ?? `${host}:${port}`}${req.url ?? '/'}`,
+      headers: headersOf(req),
+      text: async () => body,
+      signal: controller.signal,
+    })
+    if (outcome.kind === 'network') {
+      req.socket.destroy()
+      return
+    }
+    res.writeHead(outcome.status, outcome.headers)
+    res.end(outcome.body)
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => {
+      // An aborted slow request or an unexpected error: answer if still possible, never crash.
+      if (res.destroyed) return
+      if (res.headersSent) res.destroy()
+      else {
+        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' })
+        res.end(
+          JSON.stringify({
+            errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          }),
+        )
+      }
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  let closing: Promise<void> | undefined
+
+  return {
+    url: `http://${urlHost}:${address.port}/graphql`,
+    port: address.port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        for (const socket of sockets) socket.destroy()
+      })
+      return closing
+    },
+    script: (matcher, steps) => mock.script(matcher, steps),
+    failNext: (n, fault, operationName) => mock.failNext(n, fault, operationName),
+    advance: (sessionId, steps) => mock.advance(sessionId, steps),
+    get requests() {
+      return mock.requests
+    },
+    get runs() {
+      return mock.runs
+    },
+    reset: () => mock.reset(),
+  }
+}
