@@ -1,2 +1,14 @@
-/** @dinoai/cli: under construction; see the package map in the repository README. */
-export {}
+/**
+ * @dinoai/cli: the `dinoai` command (run, send, status, watch, mock-server, demo) and its
+ * programmatic entry point, runCli.
+ */
+export { type CliInput, type RunCliOptions, runCli } from './cli.js'
+export type {
+  CliAccepted,
+  CliClient,
+  CliClientOptions,
+  CliTriggerInput,
+  CliWaitOptions,
+} from './client-port.js'
+export { EXIT_CODES, type ExitCode, exitCodeForStatus } from './exit-codes.js'
+export type { OutputStream } from './render.js'

@@ -1,0 +1,276 @@
+import { Command, InvalidArgumentError, Option } from 'commander'
+import type { RunCommandOptions } from './commands/run.js'
+import type { ConnectionFlags } from './config.js'
+
+/** Options every command accepts: output and connection. */
+export interface GlobalOptions extends ConnectionFlags {
+  json?: boolean
+  verbose?: boolean
+  /** `false` for `--no-color`. */
+  color?: boolean
+}
+
+/** Polling options of the commands that wait. */
+export interface WaitFlags {
+  timeout?: number
+  pollInterval?: number
+}
+
+/** Options of `dinoai mock-server`. */
+export interface MockServerFlags {
+  port: number
+  host: string
+}
+
+/** Options of `dinoai demo`. */
+export interface DemoFlags {
+  pollInterval?: number
+}
+
+/** What each command does once its arguments are parsed; each returns the exit code. */
+export interface CommandActions {
+  run(options: RunCommandOptions, wait: WaitFlags, global: GlobalOptions): Promise<number>
+  send(
+    session: string,
+    message: string | undefined,
+    wait: WaitFlags & { wait: boolean },
+    global: GlobalOptions,
+  ): Promise<number>
+  status(session: string, global: GlobalOptions): Promise<number>
+  watch(session: string, wait: WaitFlags, global: GlobalOptions): Promise<number>
+  mockServer(options: MockServerFlags, global: GlobalOptions): Promise<number>
+  demo(options: DemoFlags, global: GlobalOptions): Promise<number>
+}
+
+/** Where commander writes help, version and its own error messages. */
+export interface ProgramOutput {
+  writeOut(text: string): void
+  writeErr(text: string): void
+}
+
+/** Parses a number of seconds (fractions allowed) into milliseconds. */
+export function parseSeconds(value: string): number {
+  const seconds = Number(value)
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new InvalidArgumentError(`expected a number of seconds >= 0, got ${JSON.stringify(value)}.`)
+  }
+  return Math.round(seconds * 1000)
+}
+
+/** Parses a TCP port, 0 meaning any free port. */
+export function parsePort(value: string): number {
+  const port = Number(value)
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new InvalidArgumentError(`expected a port number from 0 to 65535, got ${JSON.stringify(value)}.`)
+  }
+  return port
+}
+
+const WAIT_HELP = `
+Exit codes:
+  0    the run COMPLETED
+  1    it ended FAILED, EXPIRED or STOPPED, or the API refused the request
+  2    usage or configuration error (missing credentials, bad flags)
+  3    --timeout reached (the run keeps going; resume with dinoai watch SESSION)
+  130  interrupted with Ctrl-C (the run keeps going; resume with dinoai watch SESSION)`
+
+/**
+ * The `dinoai` command line, as a commander program. Actions return exit codes instead of exiting,
+ * so that runCli works in-process; commander's own exits are turned into errors (exitOverride).
+ */
+export function buildProgram(
+  actions: CommandActions,
+  output: ProgramOutput,
+  version: string,
+): { program: Command; exitCode: () => number } {
+  let exitCode = 0
+  const program = new Command('dinoai')
+  program
+    .description('Run DinoAI agents, follow up on their sessions and watch them, from CI jobs and terminals.')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr })
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage and examples)')
+    .option('--verbose', 'print error details (HTTP status, request id, cause)')
+    .option('--no-color', 'never colour the output (NO_COLOR and FORCE_COLOR are honoured too)')
+    .option('--endpoint <url>', 'GraphQL endpoint (default: $PARADIME_API_ENDPOINT)')
+    .option('--api-key <key>', 'API key (default: $PARADIME_API_KEY)')
+    .option(
+      '--api-secret <secret>',
+      'API secret (default: $PARADIME_API_SECRET; a flag leaks into shell history)',
+    )
+    .option('--workspace <uid>', 'workspace uid (default: $PARADIME_WORKSPACE_UID)')
+    .addHelpText(
+      'after',
+      `
+Credentials come from PARADIME_API_ENDPOINT, PARADIME_API_KEY, PARADIME_API_SECRET and
+PARADIME_WORKSPACE_UID; the flags above override them.
+
+Examples:
+  $ dinoai demo                                   see everything work, no account needed
+  $ dinoai run --agent data-quality-checker       run an agent and stream its transcript
+  $ echo "Why did stg_orders fail?" | dinoai run  a message on stdin
+  $ dinoai send SESSION "And stg_payments?"       follow up on a session
+  $ dinoai watch SESSION --json                   stream a session as NDJSON`,
+    )
+
+  const set = (code: number) => {
+    exitCode = code
+  }
+  const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>()
+  const waitFlags = (opts: { timeout?: number; pollInterval?: number }): WaitFlags => ({
+    ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+    ...(opts.pollInterval !== undefined ? { pollInterval: opts.pollInterval } : {}),
+  })
+  const timeoutOption = () =>
+    new Option('--timeout <seconds>', 'stop waiting after this long (default 3600)').argParser(parseSeconds)
+  const pollOption = () =>
+    new Option('--poll-interval <seconds>', 'time between status reads (default 2)').argParser(parseSeconds)
+
+  program
+    .command('run')
+    .description('Trigger an agent run and stream its transcript until it ends.')
+    .option('--agent <name>', 'the YAML-defined agent to run (file name under .dinoai/agents/, without .yml)')
+    .option('--message <text>', 'the prompt; without it, a message piped on stdin is used')
+    .option('--slack-channel <channel>', 'Slack channel id to post into (with --slack-thread)')
+    .option('--slack-thread <ts>', 'Slack thread timestamp to reply in (with --slack-channel)')
+    .option('--base-branch <branch>', 'git branch the agent starts from')
+    .option('--no-wait', 'print the session id and return without waiting')
+    .addOption(timeoutOption())
+    .addOption(pollOption())
+    .option('--json', 'newline-delimited JSON events on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ dinoai run --agent data-quality-checker
+  $ dinoai run --agent data-quality-checker --message "Only check the marts models"
+  $ git diff --stat | dinoai run --agent reviewer        the message comes from stdin
+  $ cat prompt.md | dinoai run --agent reviewer --json > events.ndjson
+  $ dinoai run --agent triage --slack-channel C0123456789 --slack-thread 1714142436.001200 --no-wait
+${WAIT_HELP}`,
+    )
+    .action(async (opts, command: Command) => {
+      set(
+        await actions.run(
+          {
+            agent: opts.agent,
+            message: opts.message,
+            slackChannel: opts.slackChannel,
+            slackThread: opts.slackThread,
+            baseBranch: opts.baseBranch,
+            wait: opts.wait !== false,
+          },
+          waitFlags(opts),
+          globals(command),
+        ),
+      )
+    })
+
+  program
+    .command('send')
+    .description('Send a follow-up message to a session and stream the new turn.')
+    .argument('<session>', 'the agent session id')
+    .argument('[message]', 'the follow-up; read from stdin when omitted')
+    .option('--no-wait', 'return as soon as the message is accepted')
+    .addOption(timeoutOption())
+    .addOption(pollOption())
+    .option('--json', 'newline-delimited JSON events on stdout')
+    .addHelpText(
+      'after',
+      `
+Only the new turn is shown: the previous answer is never printed again.
+
+Examples:
+  $ dinoai send 7f3c9e "And stg_payments?"
+  $ echo "Open a PR with the fix" | dinoai send 7f3c9e
+${WAIT_HELP}`,
+    )
+    .action(async (session: string, message: string | undefined, opts, command: Command) => {
+      set(
+        await actions.send(
+          session,
+          message,
+          { ...waitFlags(opts), wait: opts.wait !== false },
+          globals(command),
+        ),
+      )
+    })
+
+  program
+    .command('status')
+    .description("Print a session's status and transcript once.")
+    .argument('<session>', 'the agent session id')
+    .option('--json', 'print the run as one JSON line')
+    .addHelpText(
+      'after',
+      `
+Exits 1 when the run ended FAILED, EXPIRED or STOPPED, else 0.
+
+Examples:
+  $ dinoai status 7f3c9e
+  $ dinoai status 7f3c9e --json | jq -r .run.status`,
+    )
+    .action(async (session: string, _opts, command: Command) => {
+      set(await actions.status(session, globals(command)))
+    })
+
+  program
+    .command('watch')
+    .description("Stream a session's transcript until the run ends (resume after Ctrl-C or --no-wait).")
+    .argument('<session>', 'the agent session id')
+    .addOption(timeoutOption())
+    .addOption(pollOption())
+    .option('--json', 'newline-delimited JSON events on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ dinoai watch 7f3c9e
+  $ dinoai watch 7f3c9e --json --timeout 600
+${WAIT_HELP}`,
+    )
+    .action(async (session: string, opts, command: Command) => {
+      set(await actions.watch(session, waitFlags(opts), globals(command)))
+    })
+
+  program
+    .command('mock-server')
+    .description('Serve the DinoAI mock API over HTTP for local development, until Ctrl-C.')
+    .addOption(
+      new Option('--port <n>', 'port to listen on; 0 picks a free one').default(4000).argParser(parsePort),
+    )
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .addHelpText(
+      'after',
+      `
+It prints the environment variables to paste into another shell; any dinoai command or
+@dinoai/client program then talks to the mock. Runs are driven by polls, not by time.
+
+Examples:
+  $ dinoai mock-server
+  $ dinoai mock-server --port 0 --host 127.0.0.1`,
+    )
+    .action(async (opts: MockServerFlags, command: Command) => {
+      set(await actions.mockServer({ port: opts.port, host: opts.host }, globals(command)))
+    })
+
+  program
+    .command('demo')
+    .description('Run a scripted agent session end to end against an embedded mock: no account needed.')
+    .addOption(pollOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ dinoai demo
+  $ dinoai demo --no-color | less`,
+    )
+    .action(async (opts: DemoFlags, command: Command) => {
+      set(await actions.demo(waitFlags(opts), globals(command)))
+    })
+
+  return { program, exitCode: () => exitCode }
+}

@@ -1,0 +1,56 @@
+import type { CliTriggerInput } from '../client-port.js'
+import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
+import { CliUsageError } from '../failure.js'
+import { type CommandContext, followRun } from '../follow.js'
+import { createTranscriptTracker } from '../transcript.js'
+
+/** Options of `dinoai run`. */
+export interface RunCommandOptions {
+  agent?: string | undefined
+  message?: string | undefined
+  slackChannel?: string | undefined
+  slackThread?: string | undefined
+  baseBranch?: string | undefined
+  /** `false` for `--no-wait`: print the session id and return. */
+  wait: boolean
+}
+
+/** `dinoai run`: triggers a run and, unless told not to, streams it to its end. */
+export async function runCommand(options: RunCommandOptions, ctx: CommandContext): Promise<ExitCode> {
+  const input = await triggerInput(options, ctx)
+  const accepted = await ctx.client.triggerRun(input)
+  ctx.renderer.accepted('run', accepted, input.agent)
+  if (!options.wait) {
+    ctx.renderer.note(`Not waiting. Follow it with: dinoai watch ${accepted.agentSessionId}`)
+    return EXIT_CODES.ok
+  }
+  const id = accepted.agentSessionId
+  return followRun(ctx, id, createTranscriptTracker(), (wait) => ctx.client.waitForRun(id, wait))
+}
+
+async function triggerInput(options: RunCommandOptions, ctx: CommandContext): Promise<CliTriggerInput> {
+  const message = nonEmpty(options.message) ?? nonEmpty(await ctx.readStdin())
+  const agent = nonEmpty(options.agent)
+  if (!agent && !message) {
+    throw new CliUsageError(
+      'Nothing to run: give --agent NAME, --message TEXT, or pipe a message on stdin (e.g. echo "Check stg_orders" | dinoai run).',
+    )
+  }
+  const channel = nonEmpty(options.slackChannel)
+  const threadTs = nonEmpty(options.slackThread)
+  if (Boolean(channel) !== Boolean(threadTs)) {
+    throw new CliUsageError('Slack routing needs both --slack-channel and --slack-thread.')
+  }
+  const baseBranch = nonEmpty(options.baseBranch)
+  return {
+    ...(agent ? { agent } : {}),
+    ...(message ? { message } : {}),
+    ...(channel && threadTs ? { slack: { channel, threadTs } } : {}),
+    ...(baseBranch ? { baseBranch } : {}),
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : undefined
+}

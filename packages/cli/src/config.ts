@@ -1,0 +1,78 @@
+/** The environment variables the official Paradime tools read, in the order they are explained. */
+export const ENV_VARS = {
+  endpoint: 'PARADIME_API_ENDPOINT',
+  apiKey: 'PARADIME_API_KEY',
+  apiSecret: 'PARADIME_API_SECRET',
+  workspaceUid: 'PARADIME_WORKSPACE_UID',
+} as const
+
+/** Connection flags: each overrides its environment variable. */
+export interface ConnectionFlags {
+  endpoint?: string | undefined
+  apiKey?: string | undefined
+  apiSecret?: string | undefined
+  workspace?: string | undefined
+}
+
+/** What the CLI connects with. */
+export interface ConnectionConfig {
+  endpoint: string
+  /** Absent only with a `prdm_wsp_`/`prdm_cmp_` secret, which is sent as a bearer token. */
+  apiKey?: string
+  apiSecret: string
+  workspaceUid?: string
+}
+
+/** The result of {@link resolveConfig}: a config, or what is missing, plus warnings to print. */
+export type ResolvedConfig =
+  | { ok: true; config: ConnectionConfig; warnings: string[] }
+  | { ok: false; message: string; warnings: string[] }
+
+/**
+ * Merges connection flags over the PARADIME_* environment variables. Returns a message naming
+ * every missing setting (variable and flag) rather than the first, so one fix is enough.
+ */
+export function resolveConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  flags: ConnectionFlags,
+): ResolvedConfig {
+  const warnings: string[] = []
+  if (flags.apiSecret !== undefined) {
+    warnings.push(
+      `warning: --api-secret puts the secret in your shell history and process list; prefer ${ENV_VARS.apiSecret}.`,
+    )
+  }
+  const pick = (flag: string | undefined, name: string) => nonEmpty(flag) ?? nonEmpty(env[name])
+  const endpoint = pick(flags.endpoint, ENV_VARS.endpoint)
+  const apiKey = pick(flags.apiKey, ENV_VARS.apiKey)
+  const apiSecret = pick(flags.apiSecret, ENV_VARS.apiSecret)
+  const workspaceUid = pick(flags.workspace, ENV_VARS.workspaceUid)
+
+  // Workspace and company tokens go as `Authorization: Bearer` and need no key.
+  const keyNeeded = !apiSecret || !/^prdm_(wsp|cmp)_/.test(apiSecret)
+  const missing: string[] = []
+  if (!endpoint) missing.push(`${ENV_VARS.endpoint} (or --endpoint)`)
+  if (!apiKey && keyNeeded) missing.push(`${ENV_VARS.apiKey} (or --api-key)`)
+  if (!apiSecret) missing.push(`${ENV_VARS.apiSecret} (or --api-secret)`)
+  if (!endpoint || !apiSecret || (keyNeeded && !apiKey)) {
+    return {
+      ok: false,
+      warnings,
+      message: [
+        `Missing API credentials: set ${missing.join(', ')}.`,
+        `${ENV_VARS.workspaceUid} (or --workspace) is optional. The endpoint and key are shown when you generate an API key in Paradime.`,
+        'To try the CLI without an account: dinoai demo, or dinoai mock-server.',
+      ].join('\n'),
+    }
+  }
+  return {
+    ok: true,
+    warnings,
+    config: { endpoint, apiSecret, ...(apiKey ? { apiKey } : {}), ...(workspaceUid ? { workspaceUid } : {}) },
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : undefined
+}

@@ -1,0 +1,74 @@
+import { EXIT_CODES, type ExitCode } from './exit-codes.js'
+
+/** A command-line mistake found by the CLI itself (exit 2). */
+export class CliUsageError extends Error {
+  override name = 'CliUsageError'
+}
+
+interface CodedError {
+  code?: unknown
+  message?: unknown
+  toJSON?: () => Record<string, unknown>
+}
+
+/**
+ * The exit code for an error that ended a command. The client's errors carry a stable `code`:
+ * bad input and rejected credentials are configuration problems (2), a wait timeout is 3, and
+ * anything else the API or network did is 1.
+ */
+export function exitCodeForError(error: unknown): ExitCode {
+  if (error instanceof CliUsageError) return EXIT_CODES.usage
+  const code = (error as CodedError | null)?.code
+  if (code === 'VALIDATION' || code === 'AUTHENTICATION') return EXIT_CODES.usage
+  if (code === 'WAIT_TIMEOUT') return EXIT_CODES.timeout
+  return EXIT_CODES.runFailed
+}
+
+/** Options of {@link describeError}. */
+export interface DescribeErrorOptions {
+  verbose: boolean
+  /** Strings to mask wherever they appear (the API secret), in case an error echoes one. */
+  secrets: readonly string[]
+}
+
+/**
+ * An error as the user reads it: one line by default; with `--verbose`, the request facts (HTTP
+ * status, request id, operation), the cause chain and the stack under it.
+ */
+export function describeError(error: unknown, { verbose, secrets }: DescribeErrorOptions): string[] {
+  const e = error as CodedError | null
+  const message = error instanceof Error ? error.message : String(error)
+  const code = typeof e?.code === 'string' && !(error instanceof CliUsageError) ? ` [${e.code}]` : ''
+  const lines = [`error${code}: ${message}`]
+  if (verbose) {
+    const details = typeof e?.toJSON === 'function' ? e.toJSON() : undefined
+    if (details) {
+      for (const [key, value] of Object.entries(details)) {
+        if (key === 'message' || key === 'code' || value === undefined) continue
+        lines.push(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+      }
+    }
+    let cause = error instanceof Error ? error.cause : undefined
+    for (let depth = 0; cause !== undefined && depth < 5; depth++) {
+      const causeCode = (cause as CodedError).code
+      const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)
+      lines.push(`  caused by: ${text}${typeof causeCode === 'string' ? ` (${causeCode})` : ''}`)
+      cause = cause instanceof Error ? cause.cause : undefined
+    }
+    if (error instanceof Error && error.stack)
+      lines.push(
+        ...error.stack
+          .split('\n')
+          .slice(1)
+          .map((l) => `  ${l.trim()}`),
+      )
+  }
+  return lines.map((line) => redact(line, secrets))
+}
+
+/** Replaces every occurrence of each secret with `[redacted]`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const secret of secrets) if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]')
+  return out
+}
