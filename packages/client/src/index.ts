@@ -1,2 +1,29 @@
-/** @dinoai/client: under construction; see the package map in the repository README. */
-export {}
+/**
+ * @dinoai/client: the typed DinoAI agents client. urql core underneath (POST, no cache), auth
+ * headers, typed errors, retries that never duplicate a run or a message, and wait/watch helpers
+ * that share one batched poller.
+ */
+export type { RunTree } from './children.js'
+export { type AcceptedRun, createDinoAiClient, type DinoAiClient, type RequestOptions } from './client.js'
+export { type Clock, systemClock } from './clock.js'
+export type { DinoAiClientOptions, FetchFunction } from './config.js'
+export {
+  DinoAiAuthenticationError,
+  DinoAiBadResponseError,
+  DinoAiError,
+  type DinoAiErrorCode,
+  DinoAiGraphQLError,
+  DinoAiNetworkError,
+  DinoAiNotAcceptedError,
+  DinoAiRateLimitError,
+  DinoAiRunFailedError,
+  DinoAiServerError,
+  DinoAiValidationError,
+  DinoAiWaitTimeoutError,
+  type GraphQLErrorEntry,
+} from './errors.js'
+export { DEFAULT_RETRY, type RetryOptions } from './retry.js'
+export type { TriggerRunInput } from './validate.js'
+export { VERSION } from './version.js'
+export type { WaitOptions } from './wait.js'
+export type { RunCompletedEvent, RunEvent, RunFailedEvent, RunMessageEvent, RunStatusEvent } from './watch.js'

@@ -1,0 +1,45 @@
+import { DinoAiValidationError } from './errors.js'
+
+/** Credentials as the Paradime API key page shows them. */
+export interface Credentials {
+  apiKey?: string | undefined
+  apiSecret: string
+  workspaceUid?: string | undefined
+}
+
+const BEARER_PREFIXES = ['prdm_wsp_', 'prdm_cmp_'] as const
+
+/** Whether the secret is a token sent as `Authorization: Bearer` instead of key and secret headers. */
+export function isBearerSecret(secret: string): boolean {
+  return BEARER_PREFIXES.some((prefix) => secret.startsWith(prefix))
+}
+
+/**
+ * The auth headers the production API expects: `Authorization: Bearer <secret>` for `prdm_wsp_`
+ * and `prdm_cmp_` secrets, else `X-API-KEY` + `X-API-SECRET`; plus `X-Paradime-Workspace` when a
+ * workspace is set (required for `prdm_cmp_` secrets).
+ */
+export function authHeaders(credentials: Credentials): Record<string, string> {
+  const { apiKey, apiSecret, workspaceUid } = credentials
+  const headers: Record<string, string> = {}
+  if (isBearerSecret(apiSecret)) {
+    if (apiSecret.startsWith('prdm_cmp_') && !workspaceUid) {
+      throw new DinoAiValidationError(
+        'workspaceUid',
+        'A prdm_cmp_ secret needs a workspace: pass workspaceUid or set PARADIME_WORKSPACE_UID.',
+      )
+    }
+    headers.authorization = `Bearer ${apiSecret}`
+  } else {
+    if (!apiKey) {
+      throw new DinoAiValidationError(
+        'apiKey',
+        'Missing API key: pass apiKey or set PARADIME_API_KEY (only prdm_wsp_/prdm_cmp_ secrets work without a key).',
+      )
+    }
+    headers['x-api-key'] = apiKey
+    headers['x-api-secret'] = apiSecret
+  }
+  if (workspaceUid) headers['x-paradime-workspace'] = workspaceUid
+  return headers
+}

@@ -1,0 +1,157 @@
+import { authHeaders, isBearerSecret } from './auth.js'
+import { type Clock, systemClock } from './clock.js'
+import { DinoAiValidationError } from './errors.js'
+import { DEFAULT_RETRY, NO_RETRY, type RetryOptions, type RetryPolicy } from './retry.js'
+import { VERSION } from './version.js'
+
+/** A WHATWG fetch: the global one, undici's, or a mock's (`createMockDinoAi().fetch`). */
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+/**
+ * Options of `createDinoAiClient`. Each of endpoint, apiKey, apiSecret and workspaceUid falls back
+ * to its environment variable: PARADIME_API_ENDPOINT, PARADIME_API_KEY, PARADIME_API_SECRET,
+ * PARADIME_WORKSPACE_UID.
+ */
+export interface DinoAiClientOptions {
+  /** The region-specific GraphQL URL shown with your API key. https, except on loopback hosts. */
+  endpoint?: string | undefined
+  apiKey?: string | undefined
+  apiSecret?: string | undefined
+  /** Sent as X-Paradime-Workspace; required with a prdm_cmp_ secret. */
+  workspaceUid?: string | undefined
+  /** The fetch to use; default the global fetch. */
+  fetch?: FetchFunction | undefined
+  /** Extra request headers (they cannot override the auth headers). */
+  headers?: Record<string, string> | undefined
+  /** Retry policy; `false` disables retries. */
+  retry?: RetryOptions | false | undefined
+  /** Abort a single request after this long (a network error, never retried for mutations). Default 30 000; 0 disables. */
+  requestTimeoutMs?: number | undefined
+  /** Polls of many sessions are batched into one request of at most this many reads. Default 50; 1 disables batching. */
+  maxBatchSize?: number | undefined
+  /** For tests: a clock whose sleeps cost nothing. See `Clock`. */
+  clock?: Clock | undefined
+}
+
+/** The checked, complete configuration a client runs on. */
+export interface ResolvedConfig {
+  endpoint: string
+  headers: Record<string, string>
+  fetch: FetchFunction
+  retry: RetryPolicy
+  requestTimeoutMs: number
+  maxBatchSize: number
+  clock: Clock
+  /** Strings that must never appear in an error: the secret and the bearer header value. */
+  secrets: string[]
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1'])
+
+/** Whether a URL's host is the local machine (localhost, 127.0.0.0/8 or ::1). */
+export function isLoopbackHost(hostname: string): boolean {
+  if (LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost')) return true
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+}
+
+/** Checks the endpoint: an absolute http(s) URL, https unless the host is loopback. */
+export function checkEndpoint(endpoint: string | undefined): string {
+  if (!endpoint) {
+    throw new DinoAiValidationError(
+      'endpoint',
+      'Missing API endpoint: pass endpoint or set PARADIME_API_ENDPOINT to the GraphQL URL shown with your API key.',
+    )
+  }
+  let url: URL
+  try {
+    url = new URL(endpoint)
+  } catch {
+    throw new DinoAiValidationError(
+      'endpoint',
+      `Endpoint ${JSON.stringify(endpoint)} is not an absolute URL: use e.g. https://api.paradime.io/api/v1/<region>/graphql.`,
+    )
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new DinoAiValidationError('endpoint', `Endpoint must use https, not ${url.protocol.slice(0, -1)}.`)
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new DinoAiValidationError(
+      'endpoint',
+      `Endpoint ${url.origin} must use https: plain http is only allowed for localhost, 127.0.0.0/8 and ::1.`,
+    )
+  }
+  return url.href
+}
+
+function nodeVersion(): string {
+  return typeof process !== 'undefined' && process.versions?.node ? `node/${process.versions.node}` : 'js'
+}
+
+function env(name: string): string | undefined {
+  const value = typeof process === 'undefined' ? undefined : process.env[name]
+  return value === '' ? undefined : value
+}
+
+/** Merges options with the environment, validates them and builds the headers. Throws DinoAiValidationError. */
+export function resolveConfig(options: DinoAiClientOptions = {}): ResolvedConfig {
+  const endpoint = checkEndpoint(options.endpoint ?? env('PARADIME_API_ENDPOINT'))
+  const apiSecret = options.apiSecret ?? env('PARADIME_API_SECRET')
+  if (!apiSecret) {
+    throw new DinoAiValidationError(
+      'apiSecret',
+      'Missing API credentials: pass apiKey and apiSecret, or set PARADIME_API_KEY and PARADIME_API_SECRET (and PARADIME_WORKSPACE_UID if your key needs one).',
+    )
+  }
+  const auth = authHeaders({
+    apiKey: options.apiKey ?? env('PARADIME_API_KEY'),
+    apiSecret,
+    workspaceUid: options.workspaceUid ?? env('PARADIME_WORKSPACE_UID'),
+  })
+  const fetchFn = options.fetch ?? globalThis.fetch
+  if (typeof fetchFn !== 'function') {
+    throw new DinoAiValidationError(
+      'fetch',
+      'No fetch available: pass options.fetch (Node.js 20 has a global fetch).',
+    )
+  }
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
+  if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs < 0) {
+    throw new DinoAiValidationError(
+      'requestTimeoutMs',
+      'requestTimeoutMs must be a number of milliseconds >= 0 (0 disables it).',
+    )
+  }
+  const maxBatchSize = options.maxBatchSize ?? 50
+  if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) {
+    throw new DinoAiValidationError('maxBatchSize', 'maxBatchSize must be a whole number >= 1.')
+  }
+  const retry = options.retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) }
+  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
+    throw new DinoAiValidationError(
+      'retry.maxAttempts',
+      'retry.maxAttempts must be a whole number >= 1 (1 means no retries).',
+    )
+  }
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value
+  Object.assign(headers, auth, {
+    'user-agent': `dinoai-typescript/${VERSION} ${nodeVersion()}`,
+    'x-dinoai-sdk-version': VERSION,
+  })
+  const secrets = [apiSecret]
+  if (isBearerSecret(apiSecret)) secrets.push(`Bearer ${apiSecret}`)
+  return {
+    endpoint,
+    headers,
+    fetch: fetchFn,
+    retry,
+    requestTimeoutMs,
+    maxBatchSize,
+    clock: options.clock ?? systemClock,
+    secrets,
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

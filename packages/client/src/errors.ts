@@ -1,0 +1,207 @@
+import type { DinoAiAgentRun } from '@dinoai/operations'
+
+/** A stable, machine-readable name for each kind of failure. */
+export type DinoAiErrorCode =
+  | 'VALIDATION'
+  | 'AUTHENTICATION'
+  | 'RATE_LIMITED'
+  | 'NETWORK'
+  | 'SERVER'
+  | 'BAD_RESPONSE'
+  | 'GRAPHQL'
+  | 'NOT_ACCEPTED'
+  | 'RUN_FAILED'
+  | 'WAIT_TIMEOUT'
+
+/** What every error may know about the request that failed. */
+export interface DinoAiErrorDetails {
+  /** HTTP status, when a response arrived. */
+  status?: number | undefined
+  /** The response's `x-request-id` header, for support tickets. */
+  requestId?: string | undefined
+  /** The GraphQL operation, e.g. `TriggerDinoaiAgentRun`. */
+  operationName?: string | undefined
+  cause?: unknown
+}
+
+/** One entry of a GraphQL `errors` array, as the server sent it. */
+export interface GraphQLErrorEntry {
+  message: string
+  path?: readonly (string | number)[]
+  extensions?: Record<string, unknown>
+}
+
+/**
+ * The base class of every error this package throws. `code` is stable across versions; `toJSON()`
+ * gives a plain object for logs. No error ever holds the API secret or the bearer token.
+ */
+export class DinoAiError extends Error {
+  readonly code: DinoAiErrorCode
+  readonly status: number | undefined
+  readonly requestId: string | undefined
+  readonly operationName: string | undefined
+
+  constructor(code: DinoAiErrorCode, message: string, details: DinoAiErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    this.name = new.target.name
+    this.code = code
+    this.status = details.status
+    this.requestId = details.requestId
+    this.operationName = details.operationName
+  }
+
+  /** A plain, loggable view: name, code, message and the request facts (never the cause object). */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message }
+    if (this.status !== undefined) json.status = this.status
+    if (this.requestId !== undefined) json.requestId = this.requestId
+    if (this.operationName !== undefined) json.operationName = this.operationName
+    return json
+  }
+}
+
+/** Bad input or configuration, found before any request was sent. `field` names the culprit. */
+export class DinoAiValidationError extends DinoAiError {
+  readonly field: string
+  constructor(field: string, message: string) {
+    super('VALIDATION', message)
+    this.field = field
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), field: this.field }
+  }
+}
+
+/** HTTP 401 or 403: the key or secret is wrong, revoked, or lacks access to the DinoAI Agents API. */
+export class DinoAiAuthenticationError extends DinoAiError {
+  constructor(message: string, details: DinoAiErrorDetails) {
+    super('AUTHENTICATION', message, details)
+  }
+}
+
+/** HTTP 429. `retryAfterMs` is the server's Retry-After, when it sent one. */
+export class DinoAiRateLimitError extends DinoAiError {
+  readonly retryAfterMs: number | undefined
+  constructor(message: string, details: DinoAiErrorDetails & { retryAfterMs?: number | undefined }) {
+    super('RATE_LIMITED', message, details)
+    this.retryAfterMs = details.retryAfterMs
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs }
+  }
+}
+
+/**
+ * No response arrived. `notSent` is true only when the connection provably never opened
+ * (refused, unknown host), so the server cannot have processed the request; `timedOut` marks
+ * the client's request timeout.
+ */
+export class DinoAiNetworkError extends DinoAiError {
+  readonly notSent: boolean
+  readonly timedOut: boolean
+  /** The system error code under the fetch failure, e.g. `ECONNREFUSED`, `ECONNRESET`. */
+  readonly causeCode: string | undefined
+  constructor(
+    message: string,
+    details: DinoAiErrorDetails & { notSent: boolean; timedOut?: boolean; causeCode?: string | undefined },
+  ) {
+    super('NETWORK', message, details)
+    this.notSent = details.notSent
+    this.timedOut = details.timedOut ?? false
+    this.causeCode = details.causeCode
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), notSent: this.notSent, timedOut: this.timedOut, causeCode: this.causeCode }
+  }
+}
+
+/** HTTP 5xx. 502, 503 and 504 are retried for reads; nothing 5xx is retried for mutations. */
+export class DinoAiServerError extends DinoAiError {
+  constructor(message: string, details: DinoAiErrorDetails & { status: number }) {
+    super('SERVER', message, details)
+  }
+}
+
+/** A response that is neither data nor GraphQL errors (e.g. an HTML page from a proxy). */
+export class DinoAiBadResponseError extends DinoAiError {
+  constructor(message: string, details: DinoAiErrorDetails) {
+    super('BAD_RESPONSE', message, details)
+  }
+}
+
+/** The server answered with a GraphQL `errors` array. `data` holds any partial data. */
+export class DinoAiGraphQLError extends DinoAiError {
+  readonly errors: readonly GraphQLErrorEntry[]
+  readonly data: unknown
+  constructor(
+    message: string,
+    details: DinoAiErrorDetails & { errors: readonly GraphQLErrorEntry[]; data?: unknown },
+  ) {
+    super('GRAPHQL', message, details)
+    this.errors = details.errors
+    this.data = details.data ?? null
+  }
+  /** The first error's `extensions.code`, e.g. `NOT_FOUND`, `BAD_USER_INPUT`. */
+  get graphqlCode(): string | undefined {
+    const code = this.errors[0]?.extensions?.code
+    return typeof code === 'string' ? code : undefined
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), errors: this.errors, data: this.data }
+  }
+}
+
+/** A trigger or follow-up answered `ok: false` (e.g. an unknown or expired session). */
+export class DinoAiNotAcceptedError extends DinoAiError {
+  readonly agentSessionId: string
+  /** The status string the server returned, e.g. `not_found`. */
+  readonly serverStatus: string
+  constructor(
+    message: string,
+    details: DinoAiErrorDetails & { agentSessionId: string; serverStatus: string },
+  ) {
+    super('NOT_ACCEPTED', message, details)
+    this.agentSessionId = details.agentSessionId
+    this.serverStatus = details.serverStatus
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), agentSessionId: this.agentSessionId, serverStatus: this.serverStatus }
+  }
+}
+
+/** A waited-for run ended FAILED, EXPIRED or STOPPED. `run` is its final state. */
+export class DinoAiRunFailedError extends DinoAiError {
+  readonly run: DinoAiAgentRun
+  constructor(run: DinoAiAgentRun) {
+    super('RUN_FAILED', `Agent run ${run.agentSessionId} ended with status ${run.status}.`)
+    this.run = run
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), run: this.run }
+  }
+}
+
+/** A wait reached its timeout. `lastRun` is the newest state seen, if any read succeeded. */
+export class DinoAiWaitTimeoutError extends DinoAiError {
+  readonly agentSessionId: string
+  readonly timeoutMs: number
+  readonly lastRun: DinoAiAgentRun | undefined
+  constructor(agentSessionId: string, timeoutMs: number, lastRun: DinoAiAgentRun | undefined) {
+    const last = lastRun ? `; last status ${lastRun.status}` : '; no successful read'
+    super(
+      'WAIT_TIMEOUT',
+      `Gave up waiting for agent run ${agentSessionId} after ${timeoutMs} ms${last}. Raise waitOptions.timeoutMs to wait longer.`,
+    )
+    this.agentSessionId = agentSessionId
+    this.timeoutMs = timeoutMs
+    this.lastRun = lastRun
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      agentSessionId: this.agentSessionId,
+      timeoutMs: this.timeoutMs,
+      lastRun: this.lastRun,
+    }
+  }
+}

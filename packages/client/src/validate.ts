@@ -1,0 +1,74 @@
+import type { DinoAiAgentSlackInput, TriggerDinoaiAgentRunMutationVariables } from '@dinoai/operations'
+import { DinoAiValidationError } from './errors.js'
+
+/** What `triggerRun` accepts: at least one of `agent` and `message`. */
+export interface TriggerRunInput {
+  /** A YAML-defined agent's name (its file name under `.dinoai/agents/` without `.yml`). */
+  agent?: string | undefined
+  /** A prompt appended to the agent's context, or the whole prompt when no agent is given. */
+  message?: string | undefined
+  /** Post into this Slack channel and thread; both fields are required. */
+  slack?: DinoAiAgentSlackInput | undefined
+  /** The git branch the agent starts from; the server's default branch when omitted. */
+  baseBranch?: string | undefined
+}
+
+const AGENT_NAME = /^[A-Za-z0-9._-]{1,100}$/
+
+function isBlank(value: string | undefined): boolean {
+  return value === undefined || value.trim() === ''
+}
+
+/** Checks a trigger before anything is sent and returns the mutation's variables. */
+export function triggerVariables(input: TriggerRunInput): TriggerDinoaiAgentRunMutationVariables {
+  if (typeof input !== 'object' || input === null) {
+    throw new DinoAiValidationError(
+      'input',
+      'triggerRun needs an object: { agent?, message?, slack?, baseBranch? }.',
+    )
+  }
+  const { agent, message, slack, baseBranch } = input
+  if (isBlank(agent) && isBlank(message)) {
+    throw new DinoAiValidationError(
+      'agent',
+      'triggerRun needs an agent name, a message, or both: e.g. { agent: "data-quality-checker" }.',
+    )
+  }
+  if (agent !== undefined && !AGENT_NAME.test(agent)) {
+    throw new DinoAiValidationError(
+      'agent',
+      `Agent name ${JSON.stringify(agent.slice(0, 120))} is not valid: use 1 to 100 letters, digits, ".", "_" or "-" (the agent's file name under .dinoai/agents/ without .yml).`,
+    )
+  }
+  if (slack !== undefined && (isBlank(slack?.channel) || isBlank(slack?.threadTs))) {
+    throw new DinoAiValidationError(
+      'slack',
+      'slack needs both channel and threadTs, e.g. { channel: "C0123456789", threadTs: "1714142436.001200" }; omit slack to post nowhere.',
+    )
+  }
+  const variables: TriggerDinoaiAgentRunMutationVariables = {}
+  if (!isBlank(agent)) variables.agent = agent as string
+  if (!isBlank(message)) variables.message = message as string
+  if (slack !== undefined) variables.slack = { channel: slack.channel, threadTs: slack.threadTs }
+  if (baseBranch !== undefined) variables.baseBranch = baseBranch
+  return variables
+}
+
+/** Checks a session id: a non-empty string. */
+export function checkSessionId(agentSessionId: unknown): string {
+  if (typeof agentSessionId !== 'string' || agentSessionId.trim() === '') {
+    throw new DinoAiValidationError(
+      'agentSessionId',
+      'agentSessionId must be a non-empty string: the agentSessionId returned by triggerRun.',
+    )
+  }
+  return agentSessionId
+}
+
+/** Checks a follow-up message: a non-empty string. */
+export function checkMessage(message: unknown): string {
+  if (typeof message !== 'string' || message.trim() === '') {
+    throw new DinoAiValidationError('message', 'message must be a non-empty string: the follow-up to send.')
+  }
+  return message
+}

@@ -1,0 +1,165 @@
+import type { DinoAiAgentRun } from '@dinoai/operations'
+import { createRunTracker, type RunChanges } from './changes.js'
+import type { Clock } from './clock.js'
+import { DinoAiRunFailedError, DinoAiValidationError, DinoAiWaitTimeoutError } from './errors.js'
+import type { Poller, PollSubscriber } from './poller.js'
+
+/** How to wait for a run. */
+export interface WaitOptions {
+  /** Give up after this long (DinoAiWaitTimeoutError). Default 3 600 000 (1 h). */
+  timeoutMs?: number
+  /** The longest delay between reads. Default 10 000. */
+  pollIntervalMs?: number
+  /** The first delay between reads; delays double from here up to pollIntervalMs. Default 1 000. */
+  minDelayMs?: number
+  /** Fraction of each delay that is randomised (0 to 1). Default 0.2. */
+  jitter?: number
+  /** Stops the wait, cancels the in-flight read, and rejects with the signal's reason. */
+  signal?: AbortSignal
+  /** Called with the run on every status change and every new message. */
+  onUpdate?: (run: DinoAiAgentRun) => void
+  /** Also wait for every child session (`childSessionIds`), recursively. */
+  includeChildren?: boolean
+  /**
+   * Treat the run as a follow-up sent after this message ts: older messages are not new, and a
+   * terminal status counts only with a non-user message newer than this. `sendMessageAndWait` sets it.
+   */
+  afterTs?: number
+}
+
+/** WaitOptions with defaults applied and the deadline fixed on the monotonic clock. */
+export interface WaitSettings {
+  timeoutMs: number
+  pollIntervalMs: number
+  minDelayMs: number
+  jitter: number
+  deadline: number
+  signal: AbortSignal | undefined
+}
+
+function positive(name: string, value: number | undefined, fallback: number, allowZero = false): number {
+  const v = value ?? fallback
+  if (typeof v !== 'number' || Number.isNaN(v) || v < 0 || (!allowZero && v === 0)) {
+    throw new DinoAiValidationError(
+      `waitOptions.${name}`,
+      `waitOptions.${name} must be a positive number of milliseconds.`,
+    )
+  }
+  return v
+}
+
+/** Applies defaults and checks the options; the deadline starts now. */
+export function waitSettings(options: WaitOptions, clock: Clock, deadline?: number): WaitSettings {
+  const timeoutMs = positive('timeoutMs', options.timeoutMs, 3_600_000, true)
+  const pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs, 10_000)
+  const minDelayMs = Math.min(positive('minDelayMs', options.minDelayMs, 1_000), pollIntervalMs)
+  const jitter = options.jitter ?? 0.2
+  if (!(jitter >= 0 && jitter <= 1)) {
+    throw new DinoAiValidationError('waitOptions.jitter', 'waitOptions.jitter must be between 0 and 1.')
+  }
+  return {
+    timeoutMs,
+    pollIntervalMs,
+    minDelayMs,
+    jitter,
+    deadline: deadline ?? clock.now() + timeoutMs,
+    signal: options.signal,
+  }
+}
+
+/** Callbacks of `follow`: each snapshot with its changes; return true to stop following. */
+export interface FollowHandlers {
+  onSnapshot(run: DinoAiAgentRun, changes: RunChanges, settled: 'completed' | 'failed' | undefined): boolean
+}
+
+/**
+ * Subscribes to the shared poller until `onSnapshot` says stop, the deadline passes, a
+ * non-transient error arrives, or the signal aborts. Resolves with the last snapshot.
+ */
+export function follow(
+  poller: Poller,
+  sessionId: string,
+  settings: WaitSettings,
+  tracker: ReturnType<typeof createRunTracker>,
+  handlers: FollowHandlers,
+): Promise<DinoAiAgentRun> {
+  return new Promise<DinoAiAgentRun>((resolve, reject) => {
+    const { signal } = settings
+    if (signal?.aborted) {
+      reject(signal.reason)
+      return
+    }
+    let lastRun: DinoAiAgentRun | undefined
+    let done = false
+    const finish = (): void => {
+      done = true
+      signal?.removeEventListener('abort', onAbort)
+      unsubscribe()
+    }
+    const onAbort = (): void => {
+      if (done) return
+      finish()
+      reject(signal?.reason)
+    }
+    const subscriber: PollSubscriber = {
+      sessionId,
+      minDelayMs: settings.minDelayMs,
+      pollIntervalMs: settings.pollIntervalMs,
+      jitter: settings.jitter,
+      deadline: settings.deadline,
+      onRun(run) {
+        if (done) return
+        lastRun = run
+        let stop: boolean
+        try {
+          stop = handlers.onSnapshot(run, tracker.update(run), tracker.settled(run))
+        } catch (error) {
+          finish()
+          reject(error)
+          return
+        }
+        if (stop) {
+          finish()
+          resolve(run)
+        }
+      },
+      onError(error) {
+        if (done) return
+        finish()
+        reject(error)
+      },
+      onTimeout() {
+        if (done) return
+        finish()
+        reject(new DinoAiWaitTimeoutError(sessionId, settings.timeoutMs, lastRun))
+      },
+    }
+    const unsubscribe = poller.subscribe(subscriber)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/**
+ * Waits until the run settles: resolves on COMPLETED, rejects with DinoAiRunFailedError on FAILED,
+ * EXPIRED or STOPPED. Unknown statuses keep it polling.
+ */
+export function waitForSettledRun(
+  poller: Poller,
+  sessionId: string,
+  options: WaitOptions,
+  settings: WaitSettings,
+  followUp?: string,
+): Promise<DinoAiAgentRun> {
+  const tracker = createRunTracker(options.afterTs, followUp)
+  let outcome: 'completed' | 'failed' | undefined
+  return follow(poller, sessionId, settings, tracker, {
+    onSnapshot(run, changes, settled) {
+      if (changes.status !== undefined || changes.messages.length > 0) options.onUpdate?.(run)
+      outcome = settled
+      return settled !== undefined
+    },
+  }).then((run) => {
+    if (outcome === 'failed') throw new DinoAiRunFailedError(run)
+    return run
+  })
+}
