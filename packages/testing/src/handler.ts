@@ -65,7 +65,8 @@ interface ParsedParams {
   operationName: string | null
 }
 
-class BadRequest extends Error {
+/** A request the mock refuses before GraphQL sees it; adapters may throw it from `text()`. */
+export class BadRequest extends Error {
   constructor(
     message: string,
     readonly status = 400,

@@ -235,10 +235,15 @@ export function createRunStore(options: RunStoreOptions): RunStore {
       scripts.push(entry)
       if (matcher.sessionId !== undefined) {
         const run = runs.get(matcher.sessionId)
+        const lastUser = run?.messages.findLast((m) => m.role === 'user')
         if (
           run &&
           !isTerminalStatus(run.status) &&
-          matches(matcher, { agent: run.agent, message: null, sessionId: run.agentSessionId })
+          matches(matcher, {
+            agent: run.agent,
+            message: lastUser?.content ?? null,
+            sessionId: run.agentSessionId,
+          })
         ) {
           run.pending = [...steps]
         }

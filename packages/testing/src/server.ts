@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { BadRequest } from './handler.js'
 import {
   createMockDinoAi,
   type MockDinoAi,
@@ -93,7 +94,10 @@ export async function startMockDinoAiServer(
       method,
       url: `http://${req.headers.host ?? `${host}:${port}`}${req.url ?? '/'}`,
       headers: headersOf(req),
-      text: async () => body,
+      text: async () => {
+        if (body === undefined) throw new BadRequest('The request body is over 1 MiB.', 413)
+        return body
+      },
       signal: controller.signal,
     })
     if (outcome.kind === 'network') {
