@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { createDinoAiClient } from '@dinoai/client'
 import { CommanderError } from 'commander'
 import { buildProgram, type CommandActions, type GlobalOptions, type WaitFlags } from './args.js'
 import type { CliClient, CliClientOptions } from './client-port.js'
@@ -87,7 +88,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     signal,
     now,
     renderer,
-    createClient: options.createClient ?? defaultCreateClient,
+    createClient: options.createClient ?? createDinoAiClient,
   }
 
   const readStdin = async (): Promise<string | undefined> => {
@@ -177,29 +178,5 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
         : EXIT_CODES.usage
     }
     throw error
-  }
-}
-
-// Loaded on first use, so `--help` and the mock commands do not pay for the client.
-function defaultCreateClient(options: CliClientOptions): CliClient {
-  return lazyClient(options)
-}
-
-function lazyClient(options: CliClientOptions): CliClient {
-  let client: Promise<CliClient> | undefined
-  const get = () => {
-    client ??= import('@dinoai/client').then((m) =>
-      (m as unknown as { createDinoAiClient: (o: CliClientOptions) => CliClient }).createDinoAiClient(
-        options,
-      ),
-    )
-    return client
-  }
-  return {
-    triggerRun: async (input) => (await get()).triggerRun(input),
-    sendMessage: async (id, message) => (await get()).sendMessage(id, message),
-    getRun: async (id) => (await get()).getRun(id),
-    waitForRun: async (id, wait) => (await get()).waitForRun(id, wait),
-    sendMessageAndWait: async (id, message, wait) => (await get()).sendMessageAndWait(id, message, wait),
   }
 }

@@ -1,5 +1,6 @@
+import type { WaitOptions } from '@dinoai/client'
 import type { DinoAiAgentRun } from '@dinoai/operations'
-import type { CliClient, CliWaitOptions } from './client-port.js'
+import type { CliClient } from './client-port.js'
 import { EXIT_CODES, type ExitCode, exitCodeForStatus } from './exit-codes.js'
 import { shellQuote } from './format.js'
 import type { Renderer } from './render.js'
@@ -24,7 +25,7 @@ export async function followRun(
   ctx: CommandContext,
   agentSessionId: string,
   tracker: TranscriptTracker,
-  wait: (options: CliWaitOptions) => Promise<DinoAiAgentRun>,
+  wait: (options: WaitOptions) => Promise<DinoAiAgentRun>,
 ): Promise<ExitCode> {
   const { renderer, signal } = ctx
   const show = (run: DinoAiAgentRun) => {

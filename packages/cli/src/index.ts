@@ -3,12 +3,6 @@
  * programmatic entry point, runCli.
  */
 export { type CliInput, type RunCliOptions, runCli } from './cli.js'
-export type {
-  CliAccepted,
-  CliClient,
-  CliClientOptions,
-  CliTriggerInput,
-  CliWaitOptions,
-} from './client-port.js'
+export type { CliClient, CliClientOptions } from './client-port.js'
 export { EXIT_CODES, type ExitCode, exitCodeForStatus } from './exit-codes.js'
 export type { OutputStream } from './render.js'

@@ -146,15 +146,13 @@ function humanRenderer({ mode, stdout, stderr, palette: c, spinner, now }: Rende
       const suffix = agent ? ` (agent ${agent})` : ''
       out(tty ? `${c.bold(what)}${c.dim(suffix)}` : `${what}${suffix}`)
     },
-    waiting(agentSessionId, initial) {
+    waiting(_agentSessionId, initial) {
       startedAt = now()
       status = initial ?? 'waiting'
       if (spinner) {
         spin()
         ticker = setInterval(spin, 1000)
         ticker.unref?.()
-      } else if (!tty) {
-        out(`Waiting for ${agentSessionId}...`)
       }
     },
     event(event) {

@@ -1,9 +1,58 @@
+import { startMockDinoAiServer } from '@dinoai/testing'
 import type { MockServerFlags } from '../args.js'
 import type { CliEnvironment } from '../cli.js'
+import { ENV_VARS } from '../config.js'
+import { DEMO_AGENT, DEMO_CREDENTIALS, scriptDemo } from '../demo-scenario.js'
 import { EXIT_CODES } from '../exit-codes.js'
+import { CliUsageError } from '../failure.js'
+import { shellQuote } from '../format.js'
 
-/** `dinoai mock-server`: pending the @dinoai/testing HTTP server. */
-export async function mockServerCommand(_flags: MockServerFlags, cli: CliEnvironment): Promise<number> {
-  cli.stderr.write('mock-server is not available yet.\n')
-  return EXIT_CODES.runFailed
+/**
+ * `dinoai mock-server`: the @dinoai/testing HTTP mock with the demo credentials and scenario,
+ * until SIGINT or SIGTERM; then it closes its connections and exits 0.
+ */
+export async function mockServerCommand(flags: MockServerFlags, cli: CliEnvironment): Promise<number> {
+  let server: Awaited<ReturnType<typeof startMockDinoAiServer>>
+  try {
+    server = await startMockDinoAiServer({
+      port: flags.port,
+      host: flags.host,
+      credentials: DEMO_CREDENTIALS,
+      now: Date.now,
+    })
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === 'EADDRINUSE') {
+      throw new CliUsageError(
+        `Port ${flags.port} is in use: pick another with --port N (0 picks a free one).`,
+      )
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new CliUsageError(`Cannot listen on ${flags.host}: use a local address such as 127.0.0.1.`)
+    }
+    throw error
+  }
+  scriptDemo(server)
+  const out = (line = '') => cli.stdout.write(`${line}\n`)
+  out(`DinoAI mock API listening on ${server.url}`)
+  out()
+  out('Paste into another shell:')
+  out(`  export ${ENV_VARS.endpoint}=${shellQuote(server.url)}`)
+  out(`  export ${ENV_VARS.apiKey}=${DEMO_CREDENTIALS.apiKey}`)
+  out(`  export ${ENV_VARS.apiSecret}=${DEMO_CREDENTIALS.apiSecret}`)
+  out(`  export ${ENV_VARS.workspaceUid}=${DEMO_CREDENTIALS.workspaceUid}`)
+  out()
+  out('Then try:')
+  out(`  dinoai run --agent ${DEMO_AGENT}`)
+  out('  dinoai run --message "Summarise yesterday\'s failed dbt jobs"')
+  out()
+  out('Runs advance one step per status read, not with time. Press Ctrl-C to stop.')
+
+  await new Promise<void>((resolve) => {
+    if (cli.signal.aborted) resolve()
+    else cli.signal.addEventListener('abort', () => resolve(), { once: true })
+  })
+  await server.close()
+  cli.stderr.write(`Mock server stopped after ${server.requests.length} requests.\n`)
+  return EXIT_CODES.ok
 }

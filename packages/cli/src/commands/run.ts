@@ -1,4 +1,4 @@
-import type { CliTriggerInput } from '../client-port.js'
+import type { TriggerRunInput } from '@dinoai/client'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import { type CommandContext, followRun } from '../follow.js'
@@ -13,13 +13,16 @@ export interface RunCommandOptions {
   baseBranch?: string | undefined
   /** `false` for `--no-wait`: print the session id and return. */
   wait: boolean
+  /** Told the session id as soon as the API accepts the run. */
+  onAccepted?: (agentSessionId: string) => void
 }
 
 /** `dinoai run`: triggers a run and, unless told not to, streams it to its end. */
 export async function runCommand(options: RunCommandOptions, ctx: CommandContext): Promise<ExitCode> {
   const input = await triggerInput(options, ctx)
-  const accepted = await ctx.client.triggerRun(input)
+  const accepted = await ctx.client.triggerRun(input, { signal: ctx.signal })
   ctx.renderer.accepted('run', accepted, input.agent)
+  options.onAccepted?.(accepted.agentSessionId)
   if (!options.wait) {
     ctx.renderer.note(`Not waiting. Follow it with: dinoai watch ${accepted.agentSessionId}`)
     return EXIT_CODES.ok
@@ -28,7 +31,7 @@ export async function runCommand(options: RunCommandOptions, ctx: CommandContext
   return followRun(ctx, id, createTranscriptTracker(), (wait) => ctx.client.waitForRun(id, wait))
 }
 
-async function triggerInput(options: RunCommandOptions, ctx: CommandContext): Promise<CliTriggerInput> {
+async function triggerInput(options: RunCommandOptions, ctx: CommandContext): Promise<TriggerRunInput> {
   const message = nonEmpty(options.message) ?? nonEmpty(await ctx.readStdin())
   const agent = nonEmpty(options.agent)
   if (!agent && !message) {

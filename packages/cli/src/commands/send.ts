@@ -23,7 +23,7 @@ export async function sendCommand(
   const message = (messageArg ?? (await ctx.readStdin()) ?? '').trim()
   if (!message) throw new CliUsageError('Nothing to send: give the message as an argument or on stdin.')
   if (!options.wait) {
-    const accepted = await ctx.client.sendMessage(agentSessionId, message)
+    const accepted = await ctx.client.sendMessage(agentSessionId, message, { signal: ctx.signal })
     ctx.renderer.accepted('send', accepted)
     ctx.renderer.note(`Not waiting. Follow it with: dinoai watch ${accepted.agentSessionId}`)
     return EXIT_CODES.ok

@@ -7,7 +7,7 @@ import type { CommandContext } from '../follow.js'
  * ended FAILED, EXPIRED or STOPPED, else 0 (COMPLETED, or still going).
  */
 export async function statusCommand(agentSessionId: string, ctx: CommandContext): Promise<ExitCode> {
-  const run = await ctx.client.getRun(agentSessionId)
+  const run = await ctx.client.getRun(agentSessionId, { signal: ctx.signal })
   ctx.renderer.snapshot(run)
   return isTerminalStatus(run.status) ? exitCodeForStatus(run.status) : EXIT_CODES.ok
 }
