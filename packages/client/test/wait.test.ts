@@ -1,0 +1,311 @@
+import {
+  createDinoAiClient,
+  type DinoAiAgentRun,
+  DinoAiAuthenticationError,
+  DinoAiGraphQLError,
+  DinoAiRunFailedError,
+  DinoAiWaitTimeoutError,
+  systemClock,
+} from '@dinoai/client'
+import { createMockDinoAi } from '@dinoai/testing'
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { API_KEY, API_SECRET, type Harness, harness, MODES, readRequests } from './helpers.js'
+
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+function operationOf(init?: RequestInit): string | undefined {
+  try {
+    return (JSON.parse(String(init?.body)) as { operationName?: string }).operationName
+  } catch {
+    return undefined
+  }
+}
+
+describe.each(MODES)('waiting (%s)', (mode) => {
+  let h: Harness
+  afterEach(async () => {
+    await h?.close()
+  })
+
+  test('resolves on COMPLETED; the first read is immediate; onUpdate sees each change', async () => {
+    h = await harness(mode)
+    const client = h.client()
+    const { agentSessionId } = await client.triggerRun({ message: 'hi' })
+    const start = h.clock.now()
+    const updates: string[] = []
+    const run = await client.waitForRun(agentSessionId, {
+      onUpdate: (r) => updates.push(`${r.status}:${r.messages.length}`),
+    })
+    expect(run.status).toBe('COMPLETED')
+    expect(run.messages.at(-1)?.role).toBe('agent')
+    expect(updates).toEqual(['QUEUED:1', 'RUNNING:1', 'COMPLETED:2'])
+    expect(readRequests(h.mock)).toHaveLength(3)
+    // First read at once, then 900 ms and 1800 ms (1 s doubling, jitter 0.2 × 0.5).
+    expect(h.clock.now() - start).toBe(2700)
+    expect(h.clock.pending()).toBe(0)
+  })
+
+  test('onUpdate fires for a new message without a status change, not for unchanged reads', async () => {
+    h = await harness(mode)
+    h.mock.script({ message: 'progress' }, [
+      { status: 'RUNNING' },
+      { message: { role: 'agent', content: 'halfway' } },
+      {},
+      { status: 'COMPLETED', message: { role: 'agent', content: 'done' } },
+    ])
+    const client = h.client()
+    const updates: string[] = []
+    const run = await client.triggerRunAndWait(
+      { message: 'progress' },
+      { onUpdate: (r) => updates.push(`${r.status}:${r.messages.at(-1)?.content}`) },
+    )
+    expect(run.messages.map((m) => m.content)).toEqual(['progress', 'halfway', 'done'])
+    expect(updates).toEqual(['QUEUED:progress', 'RUNNING:progress', 'RUNNING:halfway', 'COMPLETED:done'])
+    expect(readRequests(h.mock)).toHaveLength(5)
+  })
+
+  test.each(['FAILED', 'EXPIRED', 'STOPPED'] as const)(
+    '%s rejects with DinoAiRunFailedError carrying the run',
+    async (status) => {
+      h = await harness(mode)
+      h.mock.script({ agent: 'doomed' }, [{ status: 'RUNNING' }, { status }])
+      const error = await h
+        .client()
+        .triggerRunAndWait({ agent: 'doomed' })
+        .catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(DinoAiRunFailedError)
+      expect((error as DinoAiRunFailedError).run.status).toBe(status)
+      expect((error as DinoAiRunFailedError).code).toBe('RUN_FAILED')
+      expect(h.clock.pending()).toBe(0)
+    },
+  )
+
+  test('an unknown status is not terminal: polling goes on', async () => {
+    h = await harness(mode)
+    // A schema-true mock cannot send an unknown enum value, so rewrite RUNNING into PAUSED.
+    const rewriting: Fetch = async (input, init) => {
+      const response = await h.fetch(input, init)
+      if (operationOf(init) !== 'DinoaiAgentRun') return response
+      const text = (await response.text()).replace('"RUNNING"', '"PAUSED"')
+      return new Response(text, { status: response.status, headers: response.headers })
+    }
+    h.mock.script({ message: 'pause' }, [{ status: 'RUNNING' }, {}, { status: 'COMPLETED' }])
+    const client = h.client({ fetch: rewriting })
+    const statuses: string[] = []
+    const run = await client.triggerRunAndWait(
+      { message: 'pause' },
+      { onUpdate: (r) => statuses.push(r.status) },
+    )
+    expect(statuses).toEqual(['QUEUED', 'PAUSED', 'COMPLETED'])
+    expect(run.status).toBe('COMPLETED')
+    expect(readRequests(h.mock)).toHaveLength(4)
+  })
+
+  test('timeout: rejects at the deadline with the last run, never sleeping past it', async () => {
+    h = await harness(mode)
+    h.mock.script({ message: 'forever' }, [{ neverEnding: true }])
+    const client = h.client()
+    const { agentSessionId } = await client.triggerRun({ message: 'forever' })
+    const readTimes: number[] = []
+    const timed = h.client({
+      fetch: async (input, init) => {
+        readTimes.push(h.clock.now())
+        return h.fetch(input, init)
+      },
+    })
+    const start = h.clock.now()
+    const error = await timed
+      .waitForRun(agentSessionId, { timeoutMs: 30_000, pollIntervalMs: 10_000, minDelayMs: 1_000 })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DinoAiWaitTimeoutError)
+    const timeout = error as DinoAiWaitTimeoutError
+    expect(timeout.lastRun?.status).toBe('RUNNING')
+    expect(timeout.timeoutMs).toBe(30_000)
+    expect(h.clock.now() - start).toBe(30_000)
+    const gaps = readTimes.slice(1).map((t, i) => t - (readTimes[i] as number))
+    expect(readTimes[0]).toBe(start)
+    expect(gaps).toEqual([900, 1800, 3600, 7200, 9000])
+    expect(h.clock.pending()).toBe(0)
+  })
+
+  test('transient errors while polling do not end the wait', async () => {
+    h = await harness(mode)
+    const client = h.client()
+    const { agentSessionId } = await client.triggerRun({ message: 'x' })
+    h.mock.failNext(2, { kind: 'http', status: 503 }, 'DinoaiAgentRun')
+    h.mock.failNext(1, { kind: 'rate-limit', retryAfterSeconds: 20 }, 'DinoaiAgentRun')
+    h.mock.failNext(1, { kind: 'network', afterProcessing: true }, 'DinoaiAgentRun')
+    const start = h.clock.now()
+    const run = await client.waitForRun(agentSessionId)
+    expect(run.status).toBe('COMPLETED')
+    // 4 failed reads (the dropped one was processed, so it advanced the run) + 2 good ones.
+    expect(readRequests(h.mock)).toHaveLength(6)
+    expect(h.clock.now() - start).toBeGreaterThanOrEqual(20_000)
+  })
+
+  test('an authentication error ends the wait at once', async () => {
+    h = await harness(mode, { credentials: { apiKey: API_KEY, apiSecret: API_SECRET } })
+    const badReads: Fetch = (input, init) => {
+      if (operationOf(init) !== 'DinoaiAgentRun') return h.fetch(input, init)
+      return h.fetch(input, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), 'x-api-secret': 'revoked' },
+      })
+    }
+    const client = h.client({ fetch: badReads })
+    const error = await client.triggerRunAndWait({ message: 'x' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DinoAiAuthenticationError)
+    expect(readRequests(h.mock)).toHaveLength(1)
+    expect(h.clock.pending()).toBe(0)
+  })
+
+  test('a GraphQL error (e.g. validation) ends the wait at once', async () => {
+    h = await harness(mode)
+    const client = h.client()
+    const { agentSessionId } = await client.triggerRun({ message: 'x' })
+    h.mock.failNext(1, { kind: 'graphql-error', code: 'GRAPHQL_VALIDATION_FAILED' }, 'DinoaiAgentRun')
+    const error = await client.waitForRun(agentSessionId).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DinoAiGraphQLError)
+    expect(readRequests(h.mock)).toHaveLength(1)
+  })
+
+  test('abort between reads: rejects with the reason, no more reads, no timers left', async () => {
+    h = await harness(mode)
+    h.mock.script({ message: 'forever' }, [{ neverEnding: true }])
+    const client = h.client()
+    const { agentSessionId } = await client.triggerRun({ message: 'forever' })
+    const controller = new AbortController()
+    const reason = new Error('user cancelled')
+    let updates = 0
+    const error = await client
+      .waitForRun(agentSessionId, {
+        signal: controller.signal,
+        onUpdate: () => {
+          if (++updates === 2) controller.abort(reason)
+        },
+      })
+      .catch((e: unknown) => e)
+    expect(error).toBe(reason)
+    expect(readRequests(h.mock)).toHaveLength(2)
+    expect(h.clock.pending()).toBe(0)
+  })
+
+  test('abort during a read cancels the in-flight request', async () => {
+    h = await harness(mode)
+    const client0 = h.client()
+    const { agentSessionId } = await client0.triggerRun({ message: 'x' })
+    h.mock.failNext(1, { kind: 'slow', delayMs: 60_000 }, 'DinoaiAgentRun')
+    const controller = new AbortController()
+    const signals: AbortSignal[] = []
+    const client = h.client({
+      fetch: (input, init) => {
+        if (init?.signal) signals.push(init.signal)
+        const response = h.fetch(input, init)
+        setTimeout(() => controller.abort(new Error('stop')), 20)
+        return response
+      },
+    })
+    const error = await client
+      .waitForRun(agentSessionId, { signal: controller.signal })
+      .catch((e: unknown) => e)
+    expect((error as Error).message).toBe('stop')
+    expect(signals).toHaveLength(1)
+    expect(signals[0]?.aborted).toBe(true)
+    expect(h.clock.pending()).toBe(0)
+    // The mock stopped waiting too: the request ended without a response.
+    await vi.waitFor(() => expect(h.mock.requests.at(-1)?.status).toBe(0))
+  })
+
+  test('an already aborted signal rejects before any request', async () => {
+    h = await harness(mode)
+    const reason = new Error('already')
+    await expect(h.client().waitForRun('s', { signal: AbortSignal.abort(reason) })).rejects.toBe(reason)
+    expect(h.mock.requests).toHaveLength(0)
+  })
+})
+
+describe('the real clock leaves no timers behind', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  test('timeout and abort with vi fake timers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    const mock = createMockDinoAi()
+    mock.script({ message: 'forever' }, [{ neverEnding: true }])
+    const client = createDinoAiClient({
+      endpoint: 'https://dinoai.mock/graphql',
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      fetch: mock.fetch,
+      clock: systemClock,
+    })
+    const { agentSessionId } = await client.triggerRun({ message: 'forever' })
+    const timedOut = client.waitForRun(agentSessionId, { timeoutMs: 60_000 }).catch((e: unknown) => e)
+    await vi.advanceTimersByTimeAsync(61_000)
+    expect(await timedOut).toBeInstanceOf(DinoAiWaitTimeoutError)
+    expect(vi.getTimerCount()).toBe(0)
+
+    const controller = new AbortController()
+    const aborted = client.waitForRun(agentSessionId, { signal: controller.signal }).catch((e: unknown) => e)
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(vi.getTimerCount()).toBeGreaterThan(0)
+    controller.abort(new Error('bye'))
+    expect(((await aborted) as Error).message).toBe('bye')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe.each(MODES)('follow-ups (%s)', (mode) => {
+  let h: Harness
+  afterEach(async () => {
+    await h?.close()
+  })
+
+  const lastAgentReply = (run: DinoAiAgentRun) => run.messages.findLast((m) => m.role !== 'user')?.content
+
+  test('the trap: a plain wait right after a follow-up returns the previous answer', async () => {
+    h = await harness(mode)
+    const client = h.client()
+    const first = await client.triggerRunAndWait({ message: 'first question' })
+    await client.sendMessage(first.agentSessionId, 'second question')
+    const stale = await client.waitForRun(first.agentSessionId)
+    expect(lastAgentReply(stale)).toContain('first question')
+  })
+
+  test.each([1, 3])(
+    'sendMessageAndWait returns the reply to the follow-up (stale polls: %i)',
+    async (stalePolls) => {
+      h = await harness(mode, { followUpStalePolls: stalePolls })
+      const client = h.client()
+      const first = await client.triggerRunAndWait({ message: 'first question' })
+      const second = await client.sendMessageAndWait(first.agentSessionId, 'second question')
+      expect(second.status).toBe('COMPLETED')
+      expect(lastAgentReply(second)).toContain('second question')
+      // It remembered the transcript from the first wait: no read before sending.
+      const ops = h.mock.requests.map((r) => r.operationName)
+      expect(ops[ops.indexOf('SendDinoaiAgentMessage') - 1]).toBe('DinoaiAgentRun')
+      expect(ops.filter((o) => o === 'DinoaiAgentRun')).toHaveLength(3 + 2 + stalePolls)
+    },
+  )
+
+  test('a fresh client reads the transcript once before sending, to know what is old', async () => {
+    h = await harness(mode)
+    const first = await h.client().triggerRunAndWait({ message: 'first question' })
+    const fresh = h.client()
+    const before = h.mock.requests.length
+    const second = await fresh.sendMessageAndWait(first.agentSessionId, 'second question')
+    expect(lastAgentReply(second)).toContain('second question')
+    expect(h.mock.requests.slice(before).map((r) => r.operationName)[0]).toBe('DinoaiAgentRun')
+  })
+
+  test('a follow-up turn that fails rejects with DinoAiRunFailedError', async () => {
+    h = await harness(mode)
+    const client = h.client()
+    const first = await client.triggerRunAndWait({ message: 'first question' })
+    h.mock.script({ message: 'break it' }, [{ status: 'RUNNING' }, { status: 'FAILED' }])
+    const error = await client.sendMessageAndWait(first.agentSessionId, 'break it').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DinoAiRunFailedError)
+    expect((error as DinoAiRunFailedError).run.status).toBe('FAILED')
+  })
+})
