@@ -81,15 +81,6 @@ export async function startMockDinoAiServer(
     })
     const method = req.method ?? 'GET'
     const body = await readBody(req)
-    if (body === undefined) {
-      res.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' })
-      res.end(
-        JSON.stringify({
-          errors: [{ message: 'Request body over 1 MiB.', extensions: { code: 'BAD_REQUEST' } }],
-        }),
-      )
-      return
-    }
     const outcome = await handle({
       method,
       url: `http://${req.headers.host ?? `${host}:${port}`}${req.url ?? '/'}`,
