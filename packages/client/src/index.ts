@@ -3,6 +3,13 @@
  * headers, typed errors, retries that never duplicate a run or a message, and wait/watch helpers
  * that share one batched poller.
  */
+// The API's own types, generated from the schema, re-exported so users need one import.
+export type {
+  DinoAiAgentMessage,
+  DinoAiAgentRun,
+  DinoAiAgentRunStatus,
+  DinoAiAgentSlackInput,
+} from '@dinoai/operations'
 export type { RunTree } from './children.js'
 export { type AcceptedRun, createDinoAiClient, type DinoAiClient, type RequestOptions } from './client.js'
 export { type Clock, systemClock } from './clock.js'
