@@ -93,12 +93,23 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
 
   const readStdin = async (): Promise<string | undefined> => {
     if (!stdin || stdin.isTTY) return undefined
-    const chunks: string[] = []
-    const decoder = new TextDecoder()
-    for await (const chunk of stdin)
-      chunks.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
-    chunks.push(decoder.decode())
-    return chunks.join('')
+    // A pipe nobody closes would wait forever without a word: say what the CLI is waiting for.
+    const hint = setTimeout(
+      () => errLine('Reading the message from stdin (close it, or pass --message TEXT or </dev/null)...'),
+      2000,
+    )
+    hint.unref?.()
+    try {
+      const chunks: string[] = []
+      const decoder = new TextDecoder()
+      for await (const chunk of stdin) {
+        chunks.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }))
+      }
+      chunks.push(decoder.decode())
+      return chunks.join('')
+    } finally {
+      clearTimeout(hint)
+    }
   }
 
   // Connects, runs one API command and turns every failure into a message and an exit code.
