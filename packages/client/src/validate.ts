@@ -37,7 +37,8 @@ export function triggerVariables(input: TriggerRunInput): TriggerDinoaiAgentRunM
   if (agent !== undefined && !AGENT_NAME.test(agent)) {
     throw new DinoAiValidationError(
       'agent',
-      `Agent name ${JSON.stringify(agent.slice(0, 120))} is not valid: use 1 to 100 letters, digits, ".", "_" or "-" (the agent's file name under .dinoai/agents/ without .yml).`,
+      // The value itself is not echoed: errors end up in logs, and people paste odd things here.
+      `Agent name is not valid (${agent.length} characters): use 1 to 100 letters, digits, ".", "_" or "-" (the agent's file name under .dinoai/agents/ without .yml).`,
     )
   }
   if (slack !== undefined && (isBlank(slack?.channel) || isBlank(slack?.threadTs))) {
