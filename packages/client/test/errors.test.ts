@@ -1,5 +1,6 @@
 import { inspect } from 'node:util'
 import {
+  type DinoAiAgentRun,
   DinoAiAuthenticationError,
   DinoAiBadResponseError,
   type DinoAiClient,
@@ -146,14 +147,14 @@ describe.each(MODES)('no error carries the secret (%s)', (mode) => {
 
 describe('error shapes', () => {
   test('each class has its own stable code and toJSON fields', () => {
-    const run = {
+    const run: DinoAiAgentRun = {
       ok: true,
       agentSessionId: 's',
       status: 'FAILED',
       messages: [],
       childSessionIds: [],
       workspaceUid: 'w',
-    } as const
+    }
     const cases: [DinoAiError, string, Record<string, unknown>][] = [
       [new DinoAiValidationError('agent', 'm'), 'VALIDATION', { field: 'agent' }],
       [
