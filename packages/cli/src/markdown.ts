@@ -83,7 +83,10 @@ function list(token: Tokens.List, c: Palette): string[] {
   token.items.forEach((item, i) => {
     const marker = token.ordered ? `${start + i}.` : '•'
     const check = item.task ? (item.checked ? '[x] ' : '[ ] ') : ''
-    const body = blocks(item.tokens, c).filter((line, j, all) => line !== '' || (j > 0 && j < all.length - 1))
+    // A tight list keeps its items' blocks together; a loose one keeps their blank lines.
+    const body = blocks(item.tokens, c).filter(
+      (line, j, all) => line !== '' || (token.loose && j > 0 && j < all.length - 1),
+    )
     const pad = ' '.repeat(marker.length + 1)
     body.forEach((line, j) => {
       if (j === 0) out.push(`${c.dim(marker)} ${check}${line}`)

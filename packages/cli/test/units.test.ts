@@ -1,0 +1,194 @@
+// In-process tests of the pieces: Markdown, colour decision, config, transcript tracking, errors.
+import { stripVTControlCharacters } from 'node:util'
+import type { DinoAiAgentRun } from '@dinoai/operations'
+import { describe, expect, test } from 'vitest'
+import { parseSeconds } from '../src/args.js'
+import { resolveConfig } from '../src/config.js'
+import { describeError, exitCodeForError } from '../src/failure.js'
+import { formatDuration } from '../src/format.js'
+import { renderMarkdown } from '../src/markdown.js'
+import { createPalette, shouldUseColor } from '../src/palette.js'
+import { createTranscriptTracker } from '../src/transcript.js'
+
+const plain = createPalette(false)
+
+describe('renderMarkdown', () => {
+  test('lays out headings, lists, code and links without markup characters', () => {
+    const text = [
+      '# Report',
+      'Found **2** issues in `stg_orders`, see [the run](https://x.test/r).',
+      '',
+      '1. nulls',
+      '2. dupes',
+      '   - in `order_id`',
+      '',
+      '```sql',
+      'select 1',
+      '```',
+      '> note',
+    ].join('\n')
+    expect(renderMarkdown(text, { palette: plain, indent: '  ' })).toBe(
+      [
+        '  Report',
+        '',
+        '  Found 2 issues in stg_orders, see the run (https://x.test/r).',
+        '',
+        '  1. nulls',
+        '  2. dupes',
+        '     • in order_id',
+        '',
+        '      select 1',
+        '',
+        '  │ note',
+      ].join('\n'),
+    )
+  })
+
+  test('colours with an enabled palette and aligns tables by visible width', () => {
+    const colored = renderMarkdown('**bold** and `code`', { palette: createPalette(true) })
+    expect(colored).toBe('\u001b[1mbold\u001b[22m and \u001b[36mcode\u001b[39m')
+    const table = renderMarkdown('| model | fails |\n| --- | --- |\n| **stg_orders** | 1 |', {
+      palette: createPalette(true),
+    })
+    const rows = table.split('\n').map((row) => stripVTControlCharacters(row))
+    expect(rows).toEqual(['model       fails', '──────────  ─────', 'stg_orders  1'])
+  })
+})
+
+describe('shouldUseColor', () => {
+  const tty = { env: {}, isTTY: true }
+  test.each([
+    [{ ...tty }, true],
+    [{ env: {}, isTTY: false }, false],
+    [{ ...tty, flag: false }, false],
+    [{ env: { NO_COLOR: '1' }, isTTY: true }, false],
+    [{ env: { NO_COLOR: '' }, isTTY: true }, true],
+    [{ env: { FORCE_COLOR: '1' }, isTTY: false }, true],
+    [{ env: { FORCE_COLOR: '0' }, isTTY: true }, false],
+    [{ env: { FORCE_COLOR: '1', NO_COLOR: '1' }, isTTY: true }, false],
+    [{ env: { FORCE_COLOR: '1' }, isTTY: true, flag: false }, false],
+  ])('%j -> %s', (inputs, expected) => {
+    expect(shouldUseColor(inputs)).toBe(expected)
+  })
+})
+
+describe('resolveConfig', () => {
+  const env = {
+    PARADIME_API_ENDPOINT: 'https://e.test/graphql',
+    PARADIME_API_KEY: 'k',
+    PARADIME_API_SECRET: 's',
+  }
+  test('reads the environment; flags win; blank values count as missing', () => {
+    expect(resolveConfig(env, {})).toEqual({
+      ok: true,
+      warnings: [],
+      config: { endpoint: 'https://e.test/graphql', apiKey: 'k', apiSecret: 's' },
+    })
+    const flagged = resolveConfig(env, { endpoint: 'https://f.test/graphql', workspace: 'w' })
+    expect(flagged.ok && flagged.config).toMatchObject({
+      endpoint: 'https://f.test/graphql',
+      workspaceUid: 'w',
+    })
+    const blank = resolveConfig({ ...env, PARADIME_API_KEY: '  ' }, {})
+    expect(blank.ok).toBe(false)
+    expect(!blank.ok && blank.message).toContain('PARADIME_API_KEY (or --api-key)')
+    expect(!blank.ok && blank.message).not.toContain('PARADIME_API_SECRET (or')
+  })
+
+  test('a bearer secret needs no key; a secret flag warns without echoing it', () => {
+    const bearer = resolveConfig(
+      { PARADIME_API_ENDPOINT: 'https://e.test' },
+      { apiSecret: 'prdm_wsp_abcdef' },
+    )
+    expect(bearer.ok).toBe(true)
+    expect(bearer.warnings).toHaveLength(1)
+    expect(bearer.warnings[0]).not.toContain('prdm_wsp_abcdef')
+  })
+})
+
+describe('createTranscriptTracker', () => {
+  const run = (status: DinoAiAgentRun['status'], contents: Array<[string, string]>): DinoAiAgentRun => ({
+    ok: true,
+    agentSessionId: 's',
+    status,
+    workspaceUid: 'w',
+    childSessionIds: [],
+    messages: contents.map(([role, content], i) => ({ ts: i, role, content })),
+  })
+  const summary = (events: ReturnType<ReturnType<typeof createTranscriptTracker>['update']>) =>
+    events.map((e) => (e.type === 'status' ? e.status : `${e.message.role}:${e.message.content}`))
+
+  test('reports each status change and each message once, the reply before its COMPLETED', () => {
+    const t = createTranscriptTracker()
+    expect(summary(t.update(run('QUEUED', [['user', 'go']])))).toEqual(['QUEUED', 'user:go'])
+    expect(summary(t.update(run('QUEUED', [['user', 'go']])))).toEqual([])
+    expect(
+      summary(
+        t.update(
+          run('COMPLETED', [
+            ['user', 'go'],
+            ['agent', 'done'],
+          ]),
+        ),
+      ),
+    ).toEqual(['agent:done', 'COMPLETED'])
+  })
+
+  test('after a follow-up, hides the stale COMPLETED and the old transcript', () => {
+    const t = createTranscriptTracker({ followUp: 'more?' })
+    const old: Array<[string, string]> = [
+      ['user', 'go'],
+      ['agent', 'OLD'],
+    ]
+    expect(summary(t.update(run('COMPLETED', old)))).toEqual([])
+    expect(summary(t.update(run('COMPLETED', [...old, ['user', 'more?']])))).toEqual([])
+    expect(summary(t.update(run('RUNNING', [...old, ['user', 'more?']])))).toEqual(['RUNNING'])
+    expect(summary(t.update(run('COMPLETED', [...old, ['user', 'more?'], ['agent', 'NEW']])))).toEqual([
+      'agent:NEW',
+      'COMPLETED',
+    ])
+  })
+})
+
+describe('errors', () => {
+  const clientError = Object.assign(new Error('Request refused for secret-123'), {
+    code: 'AUTHENTICATION',
+    toJSON: () => ({
+      name: 'DinoAiAuthenticationError',
+      code: 'AUTHENTICATION',
+      status: 401,
+      requestId: 'r-1',
+    }),
+  })
+  test('one line by default, details with --verbose, secrets masked either way', () => {
+    expect(describeError(clientError, { verbose: false, secrets: ['secret-123'] })).toEqual([
+      'error [AUTHENTICATION]: Request refused for [redacted]',
+    ])
+    const verbose = describeError(clientError, { verbose: true, secrets: ['secret-123'] })
+    expect(verbose).toContain('  status: 401')
+    expect(verbose).toContain('  requestId: r-1')
+    expect(verbose.join('\n')).not.toContain('secret-123')
+  })
+  test.each([
+    ['VALIDATION', 2],
+    ['AUTHENTICATION', 2],
+    ['WAIT_TIMEOUT', 3],
+    ['SERVER', 1],
+    ['NETWORK', 1],
+  ])('%s exits %i', (code, exit) => {
+    expect(exitCodeForError(Object.assign(new Error('x'), { code }))).toBe(exit)
+  })
+})
+
+test('parseSeconds and formatDuration', () => {
+  expect(parseSeconds('0.01')).toBe(10)
+  expect(parseSeconds('90')).toBe(90_000)
+  expect(() => parseSeconds('-1')).toThrow(/seconds/)
+  expect(() => parseSeconds('')).toThrow(/seconds/)
+  expect([
+    formatDuration(400),
+    formatDuration(12_000),
+    formatDuration(185_000),
+    formatDuration(3_720_000),
+  ]).toEqual(['0.4s', '12s', '3m 05s', '1h 02m'])
+})
