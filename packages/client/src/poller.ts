@@ -67,7 +67,11 @@ export function createPoller(
   function schedule(): void {
     let next = Number.POSITIVE_INFINITY
     for (const session of sessions.values()) {
-      if (!session.inFlight) next = Math.min(next, session.dueAt)
+      // A read in flight is allowed to finish (requestTimeoutMs bounds it) before its
+      // subscribers time out: its answer may be the one they wait for, and a clock that
+      // jumps ahead in tests must not expire a wait while a request is still on its way.
+      if (session.inFlight) continue
+      next = Math.min(next, session.dueAt)
       for (const subscriber of session.subscribers) next = Math.min(next, subscriber.deadline)
     }
     if (wake && wake.at === next) return
@@ -99,6 +103,7 @@ export function createPoller(
   function tick(): void {
     const now = clock.now()
     for (const session of [...sessions.values()]) {
+      if (session.inFlight) continue
       for (const subscriber of [...session.subscribers]) {
         if (subscriber.deadline <= now) {
           remove(session, subscriber)

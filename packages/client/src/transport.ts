@@ -42,6 +42,9 @@ export interface Transport {
   redact(text: string): string
 }
 
+// Replacing a one-letter "secret" would shred every message; real secrets are long.
+const MIN_REDACTED_LENGTH = 6
+
 // Codes from the connect phase: the request never left this machine, so no server saw it.
 const PRE_CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -106,7 +109,9 @@ export function createTransport(config: ResolvedConfig): Transport {
   let nextKey = 1
   const redact = (text: string): string => {
     let out = text
-    for (const secret of config.secrets) if (secret) out = out.split(secret).join('[redacted]')
+    for (const secret of config.secrets) {
+      if (secret.length >= MIN_REDACTED_LENGTH) out = out.split(secret).join('[redacted]')
+    }
     return out
   }
 
