@@ -78,6 +78,8 @@ export function toResponse(outcome: MockOutcome, url: string): Response {
 export function createFetch(handle: (request: MockRequest) => Promise<MockOutcome>): FetchFunction {
   return async (input, init) => {
     const request = toMockRequest(input, init)
+    // A real fetch with an aborted signal sends nothing, so the mock must not see the request.
+    if (request.signal?.aborted) throw request.signal.reason
     const outcome = await raceAbort(handle(request), request.signal)
     return toResponse(outcome, request.url)
   }

@@ -152,3 +152,28 @@ describe.each(MODES)('input validation as the API does it (%s)', (mode) => {
     expect(h.mock.runs).toEqual([])
   })
 })
+
+describe('in-process fetch', () => {
+  test('rejects at once with the reason of an already aborted signal, without recording', async () => {
+    const h = await harness('in-process')
+    const controller = new AbortController()
+    controller.abort(new Error('cancelled by caller'))
+    await expect(h.fetch(h.mock.url, { method: 'POST', signal: controller.signal })).rejects.toThrow(
+      'cancelled by caller',
+    )
+    expect(h.mock.requests).toEqual([])
+  })
+
+  test('accepts a Request object as input', async () => {
+    const { createMockDinoAi } = await import('@dinoai/testing')
+    const mock = createMockDinoAi()
+    const response = await mock.fetch(
+      new Request(mock.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      }),
+    )
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } })
+  })
+})

@@ -1,0 +1,20 @@
+import type { MockDinoAi, MockDinoAiControls, MockDinoAiServer, MockRun, Step } from '@dinoai/testing'
+import type { ClientOptions } from '@urql/core'
+import { expectTypeOf, test } from 'vitest'
+
+test('mock.fetch fits wherever a fetch function is expected', () => {
+  expectTypeOf<MockDinoAi['fetch']>().toExtend<typeof fetch>()
+  expectTypeOf<MockDinoAi['fetch']>().toExtend<NonNullable<ClientOptions['fetch']>>()
+})
+
+test('the server and the in-process mock share the controls', () => {
+  expectTypeOf<MockDinoAiServer>().toExtend<MockDinoAiControls>()
+  expectTypeOf<MockDinoAi>().toExtend<MockDinoAiControls>()
+})
+
+test('steps only take statuses the schema knows', () => {
+  expectTypeOf<{ status: 'PAUSED' }>().not.toExtend<Step>()
+  expectTypeOf<MockRun['status']>().toEqualTypeOf<
+    'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'STOPPED'
+  >()
+})
