@@ -6,7 +6,13 @@ import { defineConfig } from 'vitest/config'
 const packages = ['operations', 'client', 'testing', 'cli'] as const
 
 export default defineConfig({
-  resolve: { conditions: ['source'] },
+  resolve: {
+    conditions: ['source'],
+    // graphql 16 ships CommonJS (main) and ESM (module) without an exports map. Node, and so every
+    // externalised dependency such as @graphql-tools, loads the CommonJS file; Vite would hand our
+    // sources the ESM one, and graphql-js rejects schemas from "another realm". Tests share Node's copy.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     projects: packages.map((name) => ({

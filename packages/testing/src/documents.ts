@@ -6,7 +6,7 @@ import {
   type OperationDefinitionNode,
   parse,
   validate,
-} from './graphql.js'
+} from 'graphql'
 
 /** A query string parsed and validated once: either its document and operations, or why it failed. */
 export type PreparedDocument =

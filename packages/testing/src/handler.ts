@@ -1,7 +1,7 @@
+import { execute, type GraphQLError, type GraphQLSchema } from 'graphql'
 import { authFailure, type MockCredentials, redactHeaders } from './auth.js'
 import { prepareDocument, selectOperation } from './documents.js'
 import type { Fault, FaultQueue } from './faults.js'
-import { execute, type GraphQLError, type GraphQLSchema } from './graphql.js'
 import type { RunStore } from './runs.js'
 import { fieldResolver, type ResolverContext } from './schema.js'
 

@@ -1,7 +1,7 @@
 import { schemaSdl as defaultSdl } from '@dinoai/operations'
 import { createMockStore, type IMockStore, isRef, type Ref } from '@graphql-tools/mock'
 import { makeExecutableSchema } from '@graphql-tools/schema'
-import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isEnumType } from './graphql.js'
+import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isEnumType } from 'graphql'
 import type { Random } from './random.js'
 import type { RunStore } from './runs.js'
 
