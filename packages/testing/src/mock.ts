@@ -140,7 +140,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
   const handle = createHandler(ctx)
 
   const mock: MockDinoAi = {
-    url: 'http://dinoai.mock/graphql',
+    url: 'https://dinoai.mock/graphql',
     fetch: createFetch(handle),
     async handle(request) {
       return toResponse(await handle(toMockRequest(request, undefined)), request.url)
