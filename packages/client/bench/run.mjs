@@ -1,0 +1,103 @@
+// Two figures, each a ratio against a baseline measured in the same run (absolute numbers depend
+// on the machine). Run with `pnpm bench` (builds dist first).
+//  1. Requests to watch 100 concurrent runs to completion: one client (shared, batched poller)
+//     against one client per run. Target: at least 20x fewer.
+//  2. Per-call time of getRun against a raw fetch of the same document to the in-process mock.
+//     Target: at most 1.3x the raw time.
+
+import { DinoaiAgentRunDocument } from '@dinoai/operations'
+import { createMockDinoAi } from '@dinoai/testing'
+import { Client, fetchExchange, stringifyDocument } from '@urql/core'
+import { createDinoAiClient } from '../dist/index.js'
+
+const RUNS = 100
+const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000)
+const endpoint = 'https://dinoai.mock/graphql'
+const credentials = { apiKey: 'bench-key', apiSecret: 'bench-secret' }
+// Short real delays keep the bench quick; the shape (1st delay, doubling, cap) is the default one.
+const wait = { minDelayMs: 2, pollIntervalMs: 20 }
+
+const isRead = (r) => r.operationName === 'DinoaiAgentRun' || r.operationName === 'DinoaiAgentRunBatch'
+
+async function watchRequests(sharedClient) {
+  const mock = createMockDinoAi()
+  const make = () => createDinoAiClient({ endpoint, ...credentials, fetch: mock.fetch })
+  const shared = make()
+  const ids = []
+  for (let i = 0; i < RUNS; i++) ids.push((await shared.triggerRun({ message: `run ${i}` })).agentSessionId)
+  const before = mock.requests.filter(isRead).length
+  const runs = await Promise.all(ids.map((id) => (sharedClient ? shared : make()).waitForRun(id, wait)))
+  if (!runs.every((r) => r.status === 'COMPLETED')) throw new Error('a run did not complete')
+  return mock.requests.filter(isRead).length - before
+}
+
+const perRun = await watchRequests(false)
+const batched = await watchRequests(true)
+const requestRatio = perRun / batched
+
+const mock = createMockDinoAi()
+const client = createDinoAiClient({ endpoint, ...credentials, fetch: mock.fetch })
+const { agentSessionId } = await client.triggerRun({ message: 'bench' })
+const query = stringifyDocument(DinoaiAgentRunDocument)
+const rawRead = async () => {
+  const response = await mock.fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      'x-api-key': credentials.apiKey,
+      'x-api-secret': credentials.apiSecret,
+    },
+    body: JSON.stringify({ operationName: 'DinoaiAgentRun', query, variables: { agentSessionId } }),
+  })
+  const body = await response.json()
+  if (!body.data) throw new Error('raw read failed')
+}
+const clientRead = async () => {
+  await client.getRun(agentSessionId)
+}
+
+// Interleaved samples (raw, client, raw, client, ...) and medians: on a busy machine, timing the
+// two back to back in separate phases measures the machine's mood more than the code.
+const urql = new Client({
+  url: endpoint,
+  exchanges: [fetchExchange],
+  fetch: mock.fetch,
+  preferGetMethod: false,
+  requestPolicy: 'network-only',
+})
+const urqlRead = () => urql.query(DinoaiAgentRunDocument, { agentSessionId }).toPromise()
+const tasks = { raw: rawRead, client: clientRead, urql: urqlRead }
+const samples = { raw: [], client: [], urql: [] }
+const deadline = performance.now() + TIME_MS * 3
+for (let i = 0; i < 50; i++) for (const task of Object.values(tasks)) await task() // warm-up
+while (performance.now() < deadline) {
+  for (const [name, task] of Object.entries(tasks)) {
+    const start = performance.now()
+    await task()
+    samples[name].push(performance.now() - start)
+  }
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const rawMs = median(samples.raw)
+const clientMs = median(samples.client)
+const urqlMs = median(samples.urql)
+const overhead = clientMs / rawMs
+
+const verdict = (ok) => (ok ? 'PASS' : 'MISS')
+console.log(`\n@dinoai/client bench (${RUNS} concurrent runs; medians of interleaved samples)`)
+console.log(
+  `  watch ${RUNS} runs to completion: ${perRun} requests with one poller per run, ${batched} with the shared poller`,
+)
+console.log(
+  `    => ${requestRatio.toFixed(1)}x fewer requests (target >= 20x) ${verdict(requestRatio >= 20)}`,
+)
+console.log(
+  `  getRun per call: ${(clientMs * 1000).toFixed(1)} us vs raw fetch ${(rawMs * 1000).toFixed(1)} us of the same document`,
+)
+console.log(`    => ${overhead.toFixed(2)}x the raw time (target <= 1.3x) ${verdict(overhead <= 1.3)}`)
+console.log(
+  `  for reference, a bare urql core client (fetchExchange only) on the same document: ${(urqlMs * 1000).toFixed(1)} us = ${(urqlMs / rawMs).toFixed(2)}x raw; the client adds ${(clientMs / urqlMs).toFixed(2)}x over it (${samples.raw.length} interleaved samples each)`,
+)
+// Figures are reported, not enforced, unless BENCH_STRICT=1 (timings depend on the machine).
+if (process.env.BENCH_STRICT === '1' && (requestRatio < 20 || overhead > 1.3)) process.exitCode = 1
