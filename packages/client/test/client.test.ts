@@ -7,7 +7,7 @@ import {
   DinoAiServerError,
   DinoAiValidationError,
 } from '@dinoai/client'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { API_KEY, API_SECRET, type Harness, harness, MODES } from './helpers.js'
 
 describe.each(MODES)('client methods (%s)', (mode) => {
@@ -209,5 +209,31 @@ describe.each(MODES)('client methods (%s)', (mode) => {
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DinoAiGraphQLError)
     expect((error as DinoAiGraphQLError).graphqlCode).toBe('BAD_USER_INPUT')
+  })
+})
+
+describe.each(MODES)('request cancellation (%s)', (mode) => {
+  let h: Harness
+  afterEach(async () => {
+    await h?.close()
+  })
+
+  test('aborting getRun cancels the in-flight fetch and rejects with the reason', async () => {
+    h = await harness(mode)
+    h.mock.failNext(1, { kind: 'slow', delayMs: 60_000 })
+    const signals: AbortSignal[] = []
+    const controller = new AbortController()
+    const client = h.client({
+      fetch: (input, init) => {
+        if (init?.signal) signals.push(init.signal)
+        setTimeout(() => controller.abort(new Error('give up')), 10)
+        return h.fetch(input, init)
+      },
+    })
+    await expect(client.getRun('any', { signal: controller.signal })).rejects.toThrow('give up')
+    expect(signals[0]?.aborted).toBe(true)
+    expect(h.mock.requests).toHaveLength(1)
+    expect(h.clock.pending()).toBe(0)
+    await vi.waitFor(() => expect(h.mock.requests[0]?.status).toBe(0))
   })
 })
