@@ -3,6 +3,7 @@ import {
   type DinoAiAgentRun,
   DinoAiAuthenticationError,
   DinoAiGraphQLError,
+  DinoAiNetworkError,
   DinoAiRunFailedError,
   DinoAiWaitTimeoutError,
   systemClock,
@@ -252,6 +253,34 @@ describe('the real clock leaves no timers behind', () => {
     expect(vi.getTimerCount()).toBeGreaterThan(0)
     controller.abort(new Error('bye'))
     expect(((await aborted) as Error).message).toBe('bye')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
+
+describe('request timeout on the real clock', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  test('a hung trigger times out once, is not retried, and leaves no timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    const mock = createMockDinoAi()
+    mock.failNext(1, { kind: 'slow', delayMs: 600_000 })
+    const client = createDinoAiClient({
+      endpoint: 'https://dinoai.mock/graphql',
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      fetch: mock.fetch,
+      requestTimeoutMs: 5_000,
+    })
+    const pending = client.triggerRun({ message: 'hang' }).catch((e: unknown) => e)
+    await vi.advanceTimersByTimeAsync(4_999)
+    expect(mock.requests).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    const error = await pending
+    expect(error).toBeInstanceOf(DinoAiNetworkError)
+    expect(error).toMatchObject({ timedOut: true, notSent: false })
+    expect(mock.requests).toHaveLength(1)
     expect(vi.getTimerCount()).toBe(0)
   })
 })
