@@ -211,7 +211,15 @@ export function createTransport(config: ResolvedConfig): Transport {
       }
       let response: Response | undefined
       let fetchError: unknown
+      // urql tears down (and so aborts) a query when its subscriber leaves, but not a mutation:
+      // a mutation's fetch gets a signal of ours, aborted on timeout or cancellation.
+      const cancel = kind === 'mutation' ? new AbortController() : undefined
       const captureFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+        if (cancel) {
+          const urqlSignal = init?.signal
+          urqlSignal?.addEventListener('abort', () => cancel.abort(urqlSignal.reason), { once: true })
+          init = { ...init, signal: cancel.signal }
+        }
         try {
           response = await config.fetch(input as string | URL | Request, init)
           return response
@@ -241,6 +249,7 @@ export function createTransport(config: ResolvedConfig): Transport {
       const onAbort = (): void => {
         if (settled) return
         finish()
+        cancel?.abort(signal?.reason)
         reject(signal?.reason)
       }
       signal?.addEventListener('abort', onAbort, { once: true })
@@ -258,6 +267,7 @@ export function createTransport(config: ResolvedConfig): Transport {
         const onTimeout = (): void => {
           if (settled) return
           finish()
+          cancel?.abort(SETTLED)
           reject(
             new DinoAiNetworkError(
               `${operationName ?? 'Request'} timed out after ${config.requestTimeoutMs} ms (requestTimeoutMs); the server may still have processed it.`,

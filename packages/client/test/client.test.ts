@@ -7,7 +7,7 @@ import {
   DinoAiServerError,
   DinoAiValidationError,
 } from '@dinoai/client'
-import { afterEach, describe, expect, test, vi } from 'vitest'
+import { afterEach, describe, expect, test } from 'vitest'
 import { API_KEY, API_SECRET, type Harness, harness, MODES } from './helpers.js'
 
 describe.each(MODES)('client methods (%s)', (mode) => {
@@ -234,6 +234,25 @@ describe.each(MODES)('request cancellation (%s)', (mode) => {
     expect(signals[0]?.aborted).toBe(true)
     expect(h.mock.requests).toHaveLength(1)
     expect(h.clock.pending()).toBe(0)
-    await vi.waitFor(() => expect(h.mock.requests[0]?.status).toBe(0))
+  })
+
+  test('aborting triggerRun cancels its fetch too (urql does not tear down mutations)', async () => {
+    h = await harness(mode)
+    h.mock.failNext(1, { kind: 'slow', delayMs: 60_000 })
+    const signals: AbortSignal[] = []
+    const controller = new AbortController()
+    const client = h.client({
+      fetch: (input, init) => {
+        if (init?.signal) signals.push(init.signal)
+        setTimeout(() => controller.abort(new Error('never mind')), 10)
+        return h.fetch(input, init)
+      },
+    })
+    await expect(client.triggerRun({ message: 'x' }, { signal: controller.signal })).rejects.toThrow(
+      'never mind',
+    )
+    expect(signals[0]?.aborted).toBe(true)
+    expect(h.mock.requests).toHaveLength(1)
+    expect(h.clock.pending()).toBe(0)
   })
 })
