@@ -159,8 +159,7 @@ export async function harness(mode: Mode, options: MockDinoAiOptions = {}): Prom
     fetch = globalThis.fetch
     close = () => server.close()
   }
-  // The in-process mock answers any URL; an https one passes the client's endpoint check.
-  const url = mode === 'in-process' ? 'https://dinoai.mock/graphql' : mock.url
+  const url = mock.url
   return {
     mock,
     url,
