@@ -8,7 +8,7 @@ import {
   DinoAiValidationError,
 } from '@dinoai/client'
 import { afterEach, describe, expect, test } from 'vitest'
-import { API_KEY, API_SECRET, type Harness, harness, MODES } from './helpers.js'
+import { API_KEY, API_SECRET, type Harness, harness, MODES, received } from './helpers.js'
 
 describe.each(MODES)('client methods (%s)', (mode) => {
   let h: Harness
@@ -226,7 +226,7 @@ describe.each(MODES)('request cancellation (%s)', (mode) => {
     const client = h.client({
       fetch: (input, init) => {
         if (init?.signal) signals.push(init.signal)
-        setTimeout(() => controller.abort(new Error('give up')), 10)
+        void received(h.mock).then(() => controller.abort(new Error('give up')))
         return h.fetch(input, init)
       },
     })
@@ -244,7 +244,7 @@ describe.each(MODES)('request cancellation (%s)', (mode) => {
     const client = h.client({
       fetch: (input, init) => {
         if (init?.signal) signals.push(init.signal)
-        setTimeout(() => controller.abort(new Error('never mind')), 10)
+        void received(h.mock).then(() => controller.abort(new Error('never mind')))
         return h.fetch(input, init)
       },
     })

@@ -193,3 +193,12 @@ export function readRequests(mock: MockDinoAiControls) {
     (r) => r.operationName === 'DinoaiAgentRun' || r.operationName === 'DinoaiAgentRunBatch',
   )
 }
+
+/**
+ * Resolves once the mock has received `count` requests. Over HTTP a request takes a scheduler-
+ * dependent time to arrive, so a test that aborts "while in flight" waits for arrival, not for a
+ * fixed number of milliseconds (which fails on a loaded machine).
+ */
+export async function received(mock: MockDinoAiControls, count = 1): Promise<void> {
+  while (mock.requests.length < count) await new Promise((resolve) => setImmediate(resolve))
+}

@@ -10,7 +10,7 @@ import {
 } from '@dinoai/client'
 import { createMockDinoAi } from '@dinoai/testing'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { API_KEY, API_SECRET, type Harness, harness, MODES, readRequests } from './helpers.js'
+import { API_KEY, API_SECRET, type Harness, harness, MODES, readRequests, received } from './helpers.js'
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -202,7 +202,7 @@ describe.each(MODES)('waiting (%s)', (mode) => {
       fetch: (input, init) => {
         if (init?.signal) signals.push(init.signal)
         const response = h.fetch(input, init)
-        setTimeout(() => controller.abort(new Error('stop')), 20)
+        void received(h.mock, 2).then(() => controller.abort(new Error('stop')))
         return response
       },
     })
