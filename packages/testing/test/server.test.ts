@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { promisify } from 'node:util'
-import { TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoaiAgentRunDocument, TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
 import { createMockDinoAi, startMockDinoAiServer } from '@dinoai/testing'
 import { print } from 'graphql'
 import { describe, expect, test } from 'vitest'
@@ -52,6 +52,46 @@ describe('HTTP server', () => {
         expect.stringMatching(/^curl\//),
         expect.stringMatching(/^curl\//),
       ])
+    } finally {
+      await server.close()
+    }
+  })
+
+  // The official Python SDK's trigger_run_and_wait, reduced to the standard library: the same
+  // documents, POST bodies and Bearer header for prdm_ secrets, polling until a terminal status.
+  test('a Python client in the shape of the official SDK runs an agent to completion', async () => {
+    const secret = 'prdm_wsp_python-test-secret'
+    const server = await startMockDinoAiServer({ credentials: { apiSecret: secret, workspaceUid: 'w-py' } })
+    const script = `
+import json, sys, urllib.request
+url, secret, trigger, poll = sys.argv[1:5]
+def gql(query, variables):
+    req = urllib.request.Request(url, data=json.dumps({"query": query, "variables": variables}).encode(),
+        headers={"Content-Type": "application/json", "Authorization": "Bearer " + secret,
+                 "X-Paradime-Workspace": "w-py"}, method="POST")
+    with urllib.request.urlopen(req) as response:
+        return json.load(response)
+run = gql(trigger, {"agent": "data-quality-checker", "message": "hi", "slack": None, "baseBranch": None})
+session = run["data"]["triggerDinoaiAgentRun"]["agentSessionId"]
+statuses = []
+while not statuses or statuses[-1] not in ("COMPLETED", "FAILED", "EXPIRED", "STOPPED"):
+    statuses.append(gql(poll, {"agentSessionId": session})["data"]["dinoaiAgentRun"]["status"])
+print(json.dumps({"session": session, "statuses": statuses}))
+`
+    try {
+      const { stdout } = await run('python3', [
+        '-c',
+        script,
+        server.url,
+        secret,
+        print(TriggerDinoaiAgentRunDocument),
+        print(DinoaiAgentRunDocument),
+      ])
+      const result = JSON.parse(stdout) as { session: string; statuses: string[] }
+      expect(result.statuses).toEqual(['QUEUED', 'RUNNING', 'COMPLETED'])
+      expect(server.runs.map((r) => r.agentSessionId)).toEqual([result.session])
+      expect(server.requests.every((r) => r.status === 200)).toBe(true)
+      expect(JSON.stringify(server.requests)).not.toContain(secret)
     } finally {
       await server.close()
     }
