@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@urql/core'
-import { Client, type CombinedError, createRequest, fetchExchange, type OperationResult } from '@urql/core'
+import { Client, type CombinedError, makeOperation, type OperationResult } from '@urql/core'
 
 /** Any GraphQL document: the generated ones, or a batch document. */
 // biome-ignore lint/suspicious/noExplicitAny: documents of every result type go through one transport
@@ -16,6 +16,7 @@ import {
   DinoAiServerError,
   type GraphQLErrorEntry,
 } from './errors.js'
+import { fetchExchange } from './exchange.js'
 import type { OperationKind } from './retry.js'
 
 /** What one request produced: data (possibly partial) and any GraphQL errors, with response facts. */
@@ -45,6 +46,12 @@ export interface Transport {
 
 // A given abort reason spares building a DOMException.
 const SETTLED = new Error('request settled')
+
+// The exchange POSTs JSON and parses JSON: no multipart or event-stream answers are wanted.
+const JSON_HEADERS = {
+  accept: 'application/graphql-response+json, application/json',
+  'content-type': 'application/json',
+}
 
 // Replacing a one-letter "secret" would shred every message; real secrets are long.
 const MIN_REDACTED_LENGTH = 6
@@ -99,14 +106,16 @@ function operationNameOf(document: AnyDocument): string | undefined {
   return undefined
 }
 
-/** Creates the urql core client (fetchExchange only, POST, no cache) and the classifier around it. */
+/** Creates the urql core client (our fetch exchange only: POST, no cache) and the classifier around it. */
 export function createTransport(config: ResolvedConfig): Transport {
   const client = new Client({
     url: config.endpoint,
     exchanges: [fetchExchange],
+    fetch: config.fetch as typeof fetch,
     preferGetMethod: false,
     requestPolicy: 'network-only',
-    fetchOptions: { headers: config.headers },
+    // One headers object for every request: the exchange spreads fetchOptions, never the headers.
+    fetchOptions: { headers: { ...JSON_HEADERS, ...config.headers } },
   })
   // urql shares in-flight queries that have the same key; every call here gets its own key so that
   // each has its own fetch, its own response facts and its own cancellation.
@@ -132,12 +141,12 @@ export function createTransport(config: ResolvedConfig): Transport {
   function classify(
     result: OperationResult,
     response: Response | undefined,
-    fetchError: unknown,
     operationName: string | undefined,
   ): RawResult {
     const error: CombinedError | undefined = result.error
     if (response === undefined) {
-      const cause = fetchError ?? error?.networkError
+      // The fetch itself failed: the exchange hands its error over untouched.
+      const cause = error?.networkError
       const causeCode = fetchFailureCode(cause)
       const notSent = causeCode !== undefined && PRE_CONNECTION_CODES.has(causeCode)
       throw new DinoAiNetworkError(
@@ -204,86 +213,68 @@ export function createTransport(config: ResolvedConfig): Transport {
     kind: OperationKind,
     signal?: AbortSignal,
   ): Promise<RawResult> {
+    if (signal?.aborted) return Promise.reject(signal.reason)
     return new Promise<RawResult>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason)
-        return
-      }
       let response: Response | undefined
-      let fetchError: unknown
-      // urql tears down (and so aborts) a query when its subscriber leaves, but not a mutation:
-      // a mutation's fetch gets a signal of ours, aborted on timeout or cancellation.
-      const cancel = kind === 'mutation' ? new AbortController() : undefined
-      const captureFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-        if (cancel) {
-          const urqlSignal = init?.signal
-          urqlSignal?.addEventListener('abort', () => cancel.abort(urqlSignal.reason), { once: true })
-          init = { ...init, signal: cancel.signal }
-        }
-        try {
-          response = await config.fetch(input as string | URL | Request, init)
-          return response
-        } catch (error) {
-          fetchError = error
-          throw error
-        }
-      }
-      const keyed = createRequest(document, variables)
+      let settled = false
+      let timer: ReturnType<typeof setTimeout> | undefined
+      let sleepCancel: AbortController | undefined
       const operation = client.createRequestOperation(
         kind,
-        { ...keyed, key: nextKey++ },
-        { fetch: captureFetch, requestPolicy: 'network-only' },
+        { key: nextKey++, query: document, variables },
+        {
+          requestPolicy: 'network-only',
+          onResponse: (r: Response) => {
+            response = r
+          },
+        },
       )
       const operationName = operationNameOf(document)
-      let settled = false
-      let cancelTimer: (() => void) | undefined
-      let subscription: { unsubscribe(): void } | undefined
-      // Unsubscribing tears the operation down, and urql then aborts its own controller, which
-      // is the signal the fetch received: this is how an in-flight request is cancelled.
       const finish = (): void => {
         settled = true
-        signal?.removeEventListener('abort', onAbort)
-        cancelTimer?.()
-        subscription?.unsubscribe()
+        if (signal) signal.removeEventListener('abort', onAbort)
+        if (timer !== undefined) clearTimeout(timer)
+        sleepCancel?.abort(SETTLED)
+        subscription.unsubscribe()
+      }
+      // Tearing the operation down is what aborts a fetch still in flight. urql's Client dispatches
+      // a query's teardown when its subscriber leaves, but not a mutation's: that one is sent here.
+      const tearDown = (): void => {
+        finish()
+        if (kind === 'mutation') client.reexecuteOperation(makeOperation('teardown', operation))
       }
       const onAbort = (): void => {
         if (settled) return
-        finish()
-        cancel?.abort(signal?.reason)
+        tearDown()
         reject(signal?.reason)
       }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      subscription = client.executeRequestOperation(operation).subscribe((result) => {
+      const onTimeout = (): void => {
+        if (settled) return
+        tearDown()
+        reject(
+          new DinoAiNetworkError(
+            `${operationName ?? 'Request'} timed out after ${config.requestTimeoutMs} ms (requestTimeoutMs); the server may still have processed it.`,
+            { notSent: false, timedOut: true, operationName },
+          ),
+        )
+      }
+      const subscription = client.executeRequestOperation(operation).subscribe((result) => {
         if (settled) return
         finish()
         try {
-          resolve(classify(result, response, fetchError, operationName))
+          resolve(classify(result, response, operationName))
         } catch (error) {
           reject(error)
         }
       })
-      if (settled) subscription.unsubscribe()
-      if (config.requestTimeoutMs > 0 && !settled) {
-        const onTimeout = (): void => {
-          if (settled) return
-          finish()
-          cancel?.abort(SETTLED)
-          reject(
-            new DinoAiNetworkError(
-              `${operationName ?? 'Request'} timed out after ${config.requestTimeoutMs} ms (requestTimeoutMs); the server may still have processed it.`,
-              { notSent: false, timedOut: true, operationName },
-            ),
-          )
-        }
+      if (settled) return
+      if (signal) signal.addEventListener('abort', onAbort, { once: true })
+      if (config.requestTimeoutMs > 0) {
         if (config.clock === systemClock) {
-          // The common case skips an AbortController per request: in Node 20 each costs more
-          // than the rest of the client's per-request work.
-          const handle = setTimeout(onTimeout, config.requestTimeoutMs)
-          cancelTimer = () => clearTimeout(handle)
+          timer = setTimeout(onTimeout, config.requestTimeoutMs)
         } else {
-          const timer = new AbortController()
-          config.clock.sleep(config.requestTimeoutMs, timer.signal).then(onTimeout, () => {})
-          cancelTimer = () => timer.abort(SETTLED)
+          sleepCancel = new AbortController()
+          config.clock.sleep(config.requestTimeoutMs, sleepCancel.signal).then(onTimeout, () => {})
         }
       }
     })
