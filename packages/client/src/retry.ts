@@ -90,19 +90,33 @@ export function retryDelay(error: unknown, retry: number, policy: RetryPolicy, c
  * Runs `attempt` until it succeeds, fails with a non-retryable error, or runs out of attempts.
  * Sleeps go through the clock, so the signal interrupts them and tests never wait.
  */
-export async function withRetry<T>(
+export function withRetry<T>(
   attempt: () => Promise<T>,
   kind: OperationKind,
   policy: RetryPolicy,
   clock: Clock,
   signal?: AbortSignal,
 ): Promise<T> {
+  // The first attempt goes straight through: the retry loop is only entered after a failure.
+  return attempt().catch((error: unknown) => retryAfter(error, attempt, kind, policy, clock, signal))
+}
+
+async function retryAfter<T>(
+  firstError: unknown,
+  attempt: () => Promise<T>,
+  kind: OperationKind,
+  policy: RetryPolicy,
+  clock: Clock,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  let error = firstError
   for (let n = 1; ; n++) {
+    if (n >= policy.maxAttempts || !isRetryable(error, kind, policy) || signal?.aborted) throw error
+    await clock.sleep(retryDelay(error, n, policy, clock), signal)
     try {
       return await attempt()
-    } catch (error) {
-      if (n >= policy.maxAttempts || !isRetryable(error, kind, policy) || signal?.aborted) throw error
-      await clock.sleep(retryDelay(error, n, policy, clock), signal)
+    } catch (next) {
+      error = next
     }
   }
 }

@@ -108,14 +108,16 @@ function operationNameOf(document: AnyDocument): string | undefined {
 
 /** Creates the urql core client (our fetch exchange only: POST, no cache) and the classifier around it. */
 export function createTransport(config: ResolvedConfig): Transport {
+  const fetchFn = config.fetch as typeof fetch
+  // One headers object for every request: the exchange spreads fetchOptions, never the headers.
+  const fetchOptions: RequestInit = { headers: { ...JSON_HEADERS, ...config.headers } }
   const client = new Client({
     url: config.endpoint,
     exchanges: [fetchExchange],
-    fetch: config.fetch as typeof fetch,
+    fetch: fetchFn,
     preferGetMethod: false,
     requestPolicy: 'network-only',
-    // One headers object for every request: the exchange spreads fetchOptions, never the headers.
-    fetchOptions: { headers: { ...JSON_HEADERS, ...config.headers } },
+    fetchOptions,
   })
   // urql shares in-flight queries that have the same key; every call here gets its own key so that
   // each has its own fetch, its own response facts and its own cancellation.
@@ -219,10 +221,16 @@ export function createTransport(config: ResolvedConfig): Transport {
       let settled = false
       let timer: ReturnType<typeof setTimeout> | undefined
       let sleepCancel: AbortController | undefined
-      const operation = client.createRequestOperation(
+      let subscription: { unsubscribe(): void } | undefined
+      // The context the Client would build, made directly: one small object instead of spreads
+      // of the Client's defaults on every request.
+      const operation = makeOperation(
         kind,
         { key: nextKey++, query: document, variables },
         {
+          url: config.endpoint,
+          fetch: fetchFn,
+          fetchOptions,
           requestPolicy: 'network-only',
           onResponse: (r: Response) => {
             response = r
@@ -235,7 +243,7 @@ export function createTransport(config: ResolvedConfig): Transport {
         if (signal) signal.removeEventListener('abort', onAbort)
         if (timer !== undefined) clearTimeout(timer)
         sleepCancel?.abort(SETTLED)
-        subscription.unsubscribe()
+        subscription?.unsubscribe()
       }
       // Tearing the operation down is what aborts a fetch still in flight. urql's Client dispatches
       // a query's teardown when its subscriber leaves, but not a mutation's: that one is sent here.
@@ -258,7 +266,7 @@ export function createTransport(config: ResolvedConfig): Transport {
           ),
         )
       }
-      const subscription = client.executeRequestOperation(operation).subscribe((result) => {
+      subscription = client.executeRequestOperation(operation).subscribe((result) => {
         if (settled) return
         finish()
         try {
@@ -267,7 +275,10 @@ export function createTransport(config: ResolvedConfig): Transport {
           reject(error)
         }
       })
-      if (settled) return
+      if (settled) {
+        subscription.unsubscribe()
+        return
+      }
       if (signal) signal.addEventListener('abort', onAbort, { once: true })
       if (config.requestTimeoutMs > 0) {
         if (config.clock === systemClock) {
