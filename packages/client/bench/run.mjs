@@ -39,7 +39,8 @@ const mock = createMockDinoAi()
 const client = createDinoAiClient({ endpoint, ...credentials, fetch: mock.fetch })
 const { agentSessionId } = await client.triggerRun({ message: 'bench' })
 const query = stringifyDocument(DinoaiAgentRunDocument)
-const rawRead = async () => {
+// Called as a task with no argument; the abortable reference below passes a signal.
+const rawRead = async (signal) => {
   const response = await mock.fetch(endpoint, {
     method: 'POST',
     headers: {
@@ -49,6 +50,7 @@ const rawRead = async () => {
       'x-api-secret': credentials.apiSecret,
     },
     body: JSON.stringify({ operationName: 'DinoaiAgentRun', query, variables: { agentSessionId } }),
+    signal,
   })
   const body = await response.json()
   if (!body.data) throw new Error('raw read failed')
@@ -59,19 +61,7 @@ const rawAbortableRead = async () => {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(new Error('timed out')), 30_000)
   try {
-    const response = await mock.fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        'x-api-key': credentials.apiKey,
-        'x-api-secret': credentials.apiSecret,
-      },
-      body: JSON.stringify({ operationName: 'DinoaiAgentRun', query, variables: { agentSessionId } }),
-      signal: controller.signal,
-    })
-    const body = await response.json()
-    if (!body.data) throw new Error('raw read failed')
+    await rawRead(controller.signal)
   } finally {
     clearTimeout(timer)
   }
