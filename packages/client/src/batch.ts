@@ -77,17 +77,13 @@ export function batchVariables(sessionIds: readonly string[]): Record<string, st
   return variables
 }
 
-/** The run for the i-th session in a batch result, if the server returned it. */
-export function batchRun(
-  data: Record<string, unknown> | null,
-  index: number,
-  size: number,
-): DinoAiAgentRun | undefined {
-  const value = data?.[size === 1 ? 'dinoaiAgentRun' : batchAlias(index)]
-  return value === null || value === undefined ? undefined : (value as DinoAiAgentRun)
-}
-
 /** The response key (alias or field name) of the i-th read. */
 export function batchKey(index: number, size: number): string {
   return size === 1 ? 'dinoaiAgentRun' : batchAlias(index)
+}
+
+/** The run under a read's response key (see `batchKey`), if the server returned it. */
+export function batchRun(data: Record<string, unknown> | null, key: string): DinoAiAgentRun | undefined {
+  const value = data?.[key]
+  return value === null || value === undefined ? undefined : (value as DinoAiAgentRun)
 }

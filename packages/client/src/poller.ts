@@ -62,6 +62,8 @@ export function createPoller(
   maxBatchSize: number,
 ): Poller {
   const sessions = new Map<string, Session>()
+  // A wait has its own deadline, so any Retry-After is worth waiting out.
+  const waitRetry: RetryPolicy = { ...retry, maxRetryAfterMs: Number.POSITIVE_INFINITY }
   let wake: { at: number; controller: AbortController } | undefined
 
   function schedule(): void {
@@ -152,12 +154,13 @@ export function createPoller(
       (result) => {
         const now = clock.now()
         for (const session of batch) session.inFlight = undefined
+        // Errors without a path concern the whole request, so every session of the batch.
+        const global = result.errors.filter((e) => !e.path || e.path.length === 0)
         batch.forEach((session, index) => {
           if (session.subscribers.size === 0) return
-          const run = batchRun(result.data, index, size)
           const key = batchKey(index, size)
+          const run = batchRun(result.data, key)
           const own = result.errors.filter((e) => e.path?.[0] === key)
-          const global = result.errors.filter((e) => !e.path || e.path.length === 0)
           if (run) {
             reschedule(session, now)
             for (const subscriber of [...session.subscribers]) subscriber.onRun(run)
@@ -188,11 +191,12 @@ export function createPoller(
         const now = clock.now()
         for (const session of batch) session.inFlight = undefined
         if (!controller.signal.aborted) {
+          // A transient failure does not end a wait: read again later, until the deadline.
+          const transient = isRetryable(error, 'query', waitRetry)
+          const retryAfter = error instanceof DinoAiRateLimitError ? (error.retryAfterMs ?? 0) : 0
           for (const session of batch) {
             if (session.subscribers.size === 0) continue
-            if (isRetryable(error, 'query', { ...retry, maxRetryAfterMs: Number.POSITIVE_INFINITY })) {
-              // A transient failure does not end a wait: read again later, until the deadline.
-              const retryAfter = error instanceof DinoAiRateLimitError ? (error.retryAfterMs ?? 0) : 0
+            if (transient) {
               reschedule(session, now, retryAfter)
             } else {
               fail(session, error)
