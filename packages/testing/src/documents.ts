@@ -1,6 +1,6 @@
 import {
   type DocumentNode,
-  type GraphQLError,
+  GraphQLError,
   type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
@@ -53,7 +53,13 @@ function prepareUncached(schema: GraphQLSchema, query: string): PreparedDocument
   try {
     document = parse(query)
   } catch (error) {
-    return { ok: false, code: 'GRAPHQL_PARSE_FAILED', errors: [error as GraphQLError], operations: [] }
+    // parse is recursive: a deeply nested document overflows the stack with a RangeError, which
+    // must still be the client's 400, not the mock's crash.
+    const parseError =
+      error instanceof GraphQLError
+        ? error
+        : new GraphQLError('Syntax Error: the document is nested too deeply to parse; flatten it.')
+    return { ok: false, code: 'GRAPHQL_PARSE_FAILED', errors: [parseError], operations: [] }
   }
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,

@@ -75,6 +75,13 @@ describe.each(MODES)('GraphQL over HTTP (%s)', (mode) => {
     expect(result.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED')
   })
 
+  test('a document nested too deeply to parse gets HTTP 400, not a crash', async () => {
+    const result = await gql(h, `{ ${'a { '.repeat(20_000)}${'}'.repeat(20_000)} }`)
+    expect(result.status).toBe(400)
+    expect(result.body.errors[0].message).toMatch(/nested too deeply/)
+    expect(result.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED')
+  })
+
   test('a missing required variable gets HTTP 400 naming the variable', async () => {
     const result = await gql(h, DinoaiAgentRunDocument, {})
     expect(result.status).toBe(400)
