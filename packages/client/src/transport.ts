@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@urql/core'
-import { Client, type CombinedError, makeOperation, type OperationResult } from '@urql/core'
+import { Client, type CombinedError, getOperationName, makeOperation, type OperationResult } from '@urql/core'
 
 /** Any GraphQL document: the generated ones, or a batch document. */
 // biome-ignore lint/suspicious/noExplicitAny: documents of every result type go through one transport
@@ -97,13 +97,6 @@ export function parseRetryAfter(value: string | null, nowMs: number = Date.now()
   if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000))
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
-}
-
-function operationNameOf(document: AnyDocument): string | undefined {
-  for (const definition of document.definitions) {
-    if (definition.kind === 'OperationDefinition') return definition.name?.value
-  }
-  return undefined
 }
 
 /** Creates the urql core client (our fetch exchange only: POST, no cache) and the classifier around it. */
@@ -237,7 +230,7 @@ export function createTransport(config: ResolvedConfig): Transport {
           },
         },
       )
-      const operationName = operationNameOf(document)
+      const operationName = getOperationName(document)
       const finish = (): void => {
         settled = true
         if (signal) signal.removeEventListener('abort', onAbort)
