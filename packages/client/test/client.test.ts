@@ -218,19 +218,28 @@ describe.each(MODES)('request cancellation (%s)', (mode) => {
     await h?.close()
   })
 
-  test('aborting getRun cancels the in-flight fetch and rejects with the reason', async () => {
-    h = await harness(mode)
+  /**
+   * A client whose first request hangs on the mock and whose `signal` aborts with `reason` once
+   * that request has arrived; `signals` are the signals its fetches got.
+   */
+  const abortedInFlight = (reason: string) => {
     h.mock.failNext(1, { kind: 'slow', delayMs: 60_000 })
     const signals: AbortSignal[] = []
     const controller = new AbortController()
     const client = h.client({
       fetch: (input, init) => {
         if (init?.signal) signals.push(init.signal)
-        void received(h.mock).then(() => controller.abort(new Error('give up')))
+        void received(h.mock).then(() => controller.abort(new Error(reason)))
         return h.fetch(input, init)
       },
     })
-    await expect(client.getRun('any', { signal: controller.signal })).rejects.toThrow('give up')
+    return { client, signals, signal: controller.signal }
+  }
+
+  test('aborting getRun cancels the in-flight fetch and rejects with the reason', async () => {
+    h = await harness(mode)
+    const { client, signals, signal } = abortedInFlight('give up')
+    await expect(client.getRun('any', { signal })).rejects.toThrow('give up')
     expect(signals[0]?.aborted).toBe(true)
     expect(h.mock.requests).toHaveLength(1)
     expect(h.clock.pending()).toBe(0)
@@ -238,19 +247,8 @@ describe.each(MODES)('request cancellation (%s)', (mode) => {
 
   test('aborting triggerRun cancels its fetch too (urql does not tear down mutations)', async () => {
     h = await harness(mode)
-    h.mock.failNext(1, { kind: 'slow', delayMs: 60_000 })
-    const signals: AbortSignal[] = []
-    const controller = new AbortController()
-    const client = h.client({
-      fetch: (input, init) => {
-        if (init?.signal) signals.push(init.signal)
-        void received(h.mock).then(() => controller.abort(new Error('never mind')))
-        return h.fetch(input, init)
-      },
-    })
-    await expect(client.triggerRun({ message: 'x' }, { signal: controller.signal })).rejects.toThrow(
-      'never mind',
-    )
+    const { client, signals, signal } = abortedInFlight('never mind')
+    await expect(client.triggerRun({ message: 'x' }, { signal })).rejects.toThrow('never mind')
     expect(signals[0]?.aborted).toBe(true)
     expect(h.mock.requests).toHaveLength(1)
     expect(h.clock.pending()).toBe(0)

@@ -41,6 +41,17 @@ function urqlClient(fetch: Fetch) {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 
+/** A read subscribed on a held fetch, once its fetch has started. */
+async function subscribedRead() {
+  const { fetch, calls } = heldFetch()
+  const results: OperationResult[] = []
+  const subscription = urqlClient(fetch)
+    .query(DinoaiAgentRunDocument, { agentSessionId: 's-1' })
+    .subscribe((r) => results.push(r))
+  await tick()
+  return { calls, results, subscription }
+}
+
 describe('fetchExchange', () => {
   test('POSTs the operation as JSON with the context headers', async () => {
     const { fetch, calls } = heldFetch()
@@ -60,12 +71,7 @@ describe('fetchExchange', () => {
   })
 
   test('a teardown while in flight aborts the fetch', async () => {
-    const { fetch, calls } = heldFetch()
-    const results: OperationResult[] = []
-    const subscription = urqlClient(fetch)
-      .query(DinoaiAgentRunDocument, { agentSessionId: 's-1' })
-      .subscribe((r) => results.push(r))
-    await tick()
+    const { calls, results, subscription } = await subscribedRead()
     const signal = calls[0]?.init.signal
     expect(signal?.aborted).toBe(false)
     subscription.unsubscribe()
@@ -78,12 +84,7 @@ describe('fetchExchange', () => {
   })
 
   test('a completed request is not aborted by its teardown', async () => {
-    const { fetch, calls } = heldFetch()
-    const results: OperationResult[] = []
-    const subscription = urqlClient(fetch)
-      .query(DinoaiAgentRunDocument, { agentSessionId: 's-1' })
-      .subscribe((r) => results.push(r))
-    await tick()
+    const { calls, results, subscription } = await subscribedRead()
     calls[0]?.answer(json({ data: { dinoaiAgentRun: null } }))
     await tick()
     expect(results).toHaveLength(1)
