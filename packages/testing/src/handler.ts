@@ -39,7 +39,7 @@ export interface RecordedRequest {
 }
 
 export interface HandlerContext {
-  schema: () => GraphQLSchema
+  schema: GraphQLSchema
   runs: RunStore
   faults: FaultQueue
   credentials: MockCredentials | undefined
@@ -179,8 +179,7 @@ export function createHandler(ctx: HandlerContext): (request: MockRequest) => Pr
       if (error instanceof BadRequest) return fail(error.status, error.message, 'BAD_REQUEST', error.headers)
       throw error
     }
-    const schema = ctx.schema()
-    const prepared = prepareDocument(schema, params.query)
+    const prepared = prepareDocument(ctx.schema, params.query)
     const operation = selectOperation(prepared.operations, params.operationName)
     record.query = params.query
     record.variables = params.variables
@@ -254,7 +253,7 @@ export function createHandler(ctx: HandlerContext): (request: MockRequest) => Pr
       mockStore: ctx.mockStore,
     }
     const result = await execute({
-      schema,
+      schema: ctx.schema,
       document: prepared.document,
       operationName: params.operationName,
       variableValues: params.variables,

@@ -1,4 +1,5 @@
 import type { IMockStore } from '@graphql-tools/mock'
+import type { GraphQLSchema } from 'graphql'
 import type { MockCredentials } from './auth.js'
 import { MockDinoAiUsageError } from './errors.js'
 import { createFaultQueue, type Fault } from './faults.js'
@@ -96,6 +97,17 @@ function checkOptions(options: MockDinoAiOptions): void {
   }
 }
 
+// Built when the mock is created, so a bad SDL fails here and not on every request.
+function buildSchema(sdl: string | undefined): GraphQLSchema {
+  try {
+    return executableSchema(sdl)
+  } catch (error) {
+    throw new MockDinoAiUsageError(
+      `schemaSdl is not a valid GraphQL schema: ${(error as Error).message} Pass an SDL such as schemaSdl from @dinoai/operations.`,
+    )
+  }
+}
+
 /**
  * Creates an in-process DinoAI mock: a stateful, schema-true GraphQL API behind `mock.fetch`. It
  * patches no globals and never waits on real timers unless a `slow` fault asks it to.
@@ -103,7 +115,7 @@ function checkOptions(options: MockDinoAiOptions): void {
 export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
   checkOptions(options)
   const seed = options.seed ?? 1
-  const schema = () => executableSchema(options.schemaSdl)
+  const schema = buildSchema(options.schemaSdl)
 
   const fresh = () => {
     let tick = 0
@@ -118,7 +130,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
         defaultSteps: options.defaultSteps ?? DEFAULT_STEPS,
       }),
       mockStore: () => {
-        store ??= seededMockStore(schema(), mockRandom)
+        store ??= seededMockStore(schema, mockRandom)
         return store
       },
     }

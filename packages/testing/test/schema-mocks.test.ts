@@ -1,5 +1,5 @@
 import { schemaSdl } from '@dinoai/operations'
-import { createMockDinoAi } from '@dinoai/testing'
+import { createMockDinoAi, MockDinoAiUsageError } from '@dinoai/testing'
 import { describe, expect, test } from 'vitest'
 import { gql } from './helpers.js'
 
@@ -44,4 +44,11 @@ describe('schema-based mocks for fields the state does not define', () => {
     const c = await runWith(8)
     expect(c.first.data.dinoaiAgentRun.model).not.toBe(run.model)
   })
+})
+
+test('a schemaSdl that is not a valid schema fails when the mock is created, saying why', () => {
+  expect(() => createMockDinoAi({ schemaSdl: 'type Query { run: Nope }' })).toThrow(MockDinoAiUsageError)
+  expect(() => createMockDinoAi({ schemaSdl: 'type Query { run: Nope }' })).toThrow(
+    /^schemaSdl is not a valid GraphQL schema: Unknown type "Nope"\./,
+  )
 })
