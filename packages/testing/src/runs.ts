@@ -69,7 +69,6 @@ export interface RunStore {
   advance(sessionId?: string, steps?: number): void
   script(matcher: ScriptMatcher, steps: readonly Step[]): () => void
   runs(): MockRun[]
-  reset(): void
 }
 
 const HOLD: Step = Object.freeze({})
@@ -254,10 +253,5 @@ export function createRunStore(options: RunStoreOptions): RunStore {
     },
 
     runs: () => [...runs.values()].map(snapshot),
-
-    reset() {
-      runs.clear()
-      scripts = []
-    },
   }
 }
