@@ -26,6 +26,16 @@ export interface FaultQueue {
   clear(): void
 }
 
+type HttpFaultStatus = Extract<Fault, { kind: 'http' }>['status']
+
+/** The status line text of each status an 'http' fault may have; the check of a fault reads it too. */
+export const HTTP_FAULT_TEXT: Readonly<Record<HttpFaultStatus, string>> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
 const KINDS = new Set(['http', 'rate-limit', 'network', 'slow', 'non-json', 'graphql-error'])
 
 function checkFault(fault: Fault): void {
@@ -34,7 +44,7 @@ function checkFault(fault: Fault): void {
       `failNext: unknown fault ${JSON.stringify(fault)}; use kind 'http', 'rate-limit', 'network', 'slow', 'non-json' or 'graphql-error'.`,
     )
   }
-  if (fault.kind === 'http' && ![500, 502, 503, 504].includes(fault.status)) {
+  if (fault.kind === 'http' && !Object.hasOwn(HTTP_FAULT_TEXT, fault.status)) {
     throw new MockDinoAiUsageError(
       `failNext: an 'http' fault needs status 500, 502, 503 or 504, got ${fault.status}.`,
     )

@@ -1,7 +1,7 @@
 import { execute, type GraphQLError, type GraphQLSchema } from 'graphql'
 import { authFailure, type MockCredentials, redactHeaders } from './auth.js'
 import { prepareDocument, selectOperation } from './documents.js'
-import type { Fault, FaultQueue } from './faults.js'
+import { type Fault, type FaultQueue, HTTP_FAULT_TEXT } from './faults.js'
 import type { RunStore } from './runs.js'
 import { fieldResolver, type ResolverContext } from './schema.js'
 
@@ -51,13 +51,6 @@ export interface HandlerContext {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
-
-const STATUS_TEXT: Record<number, string> = {
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-}
 
 interface ParsedParams {
   query: string
@@ -171,6 +164,8 @@ export function createHandler(ctx: HandlerContext): (request: MockRequest) => Pr
       record.errors.push(message)
       return respond(status, errorBody(message, code), headers)
     }
+    const httpFault = (status: keyof typeof HTTP_FAULT_TEXT) =>
+      fail(status, HTTP_FAULT_TEXT[status], 'INTERNAL_SERVER_ERROR')
 
     let params: ParsedParams
     try {
@@ -191,7 +186,7 @@ export function createHandler(ctx: HandlerContext): (request: MockRequest) => Pr
     if (fault && !after) {
       switch (fault.kind) {
         case 'http':
-          return fail(fault.status, STATUS_TEXT[fault.status] ?? 'Server error', 'INTERNAL_SERVER_ERROR')
+          return httpFault(fault.status)
         case 'rate-limit': {
           const seconds = fault.retryAfterSeconds ?? 1
           return fail(429, `Too many requests: retry after ${seconds} s.`, 'RATE_LIMITED', {
@@ -263,9 +258,7 @@ export function createHandler(ctx: HandlerContext): (request: MockRequest) => Pr
 
     if (fault && after) {
       if (fault.kind === 'network') return { kind: 'network', code: 'ECONNRESET' }
-      if (fault.kind === 'http') {
-        return fail(fault.status, STATUS_TEXT[fault.status] ?? 'Server error', 'INTERNAL_SERVER_ERROR')
-      }
+      if (fault.kind === 'http') return httpFault(fault.status)
     }
 
     if (result.errors) record.errors.push(...result.errors.map((e) => e.message))
