@@ -72,7 +72,8 @@ export function resolveConfig(
   }
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
+/** A flag or variable's value, trimmed; undefined when it is missing or blank. */
+export function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim()
   return trimmed ? trimmed : undefined
 }

@@ -1,4 +1,5 @@
 import type { TriggerRunInput } from '@dinoai/client'
+import { nonEmpty } from '../config.js'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import { type CommandContext, followRun } from '../follow.js'
@@ -51,9 +52,4 @@ async function triggerInput(options: RunCommandOptions, ctx: CommandContext): Pr
     ...(channel && threadTs ? { slack: { channel, threadTs } } : {}),
     ...(baseBranch ? { baseBranch } : {}),
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim()
-  return trimmed ? trimmed : undefined
 }
