@@ -117,7 +117,7 @@ export const fieldResolver: GraphQLFieldResolver<unknown, ResolverContext> = (so
   return wrap(ctx.mockStore().get(info.parentType.name, key, info.fieldName, args))
 }
 
-/** A mock store whose values depend only on the seed: scalars from the seeded PRNG, enums their first value. */
+/** A mock store whose values depend only on the seed: scalars and enum values drawn from the seeded PRNG. */
 export function seededMockStore(schema: GraphQLSchema, random: Random): IMockStore {
   const mocks: Record<string, () => unknown> = {
     String: () => `mock-${random.hex(8)}`,
