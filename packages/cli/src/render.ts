@@ -20,6 +20,8 @@ export type OutputMode = 'tty' | 'plain' | 'json'
 /** What the commands tell the user; each output mode renders it its own way. */
 export interface Renderer {
   readonly mode: OutputMode
+  /** The colours this renderer uses, for commands that print around it (the demo). */
+  readonly palette: Palette
   /** The API accepted a trigger or a follow-up. */
   accepted(
     command: 'run' | 'send',
@@ -57,10 +59,11 @@ export function createRenderer(options: RendererOptions): Renderer {
   return humanRenderer(options)
 }
 
-function jsonRenderer({ stdout, stderr }: RendererOptions): Renderer {
+function jsonRenderer({ stdout, stderr, palette }: RendererOptions): Renderer {
   const emit = (value: unknown) => stdout.write(`${JSON.stringify(value)}\n`)
   return {
     mode: 'json',
+    palette,
     accepted(command, accepted) {
       emit({ type: 'accepted', command, agentSessionId: accepted.agentSessionId, status: accepted.status })
     },
@@ -138,6 +141,7 @@ function humanRenderer({ mode, stdout, stderr, palette: c, spinner, now }: Rende
 
   return {
     mode,
+    palette: c,
     accepted(command, accepted, agent) {
       const what =
         command === 'run'

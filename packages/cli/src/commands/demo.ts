@@ -6,7 +6,6 @@ import { DEMO_AGENT, DEMO_CREDENTIALS, DEMO_MESSAGES, scriptDemo } from '../demo
 import { EXIT_CODES } from '../exit-codes.js'
 import type { CommandContext } from '../follow.js'
 import { shellQuote } from '../format.js'
-import { createPalette, shouldUseColor } from '../palette.js'
 import { runCommand } from './run.js'
 import { sendCommand } from './send.js'
 
@@ -29,8 +28,7 @@ export async function demoCommand(
   const mock = createMockDinoAi({ credentials: DEMO_CREDENTIALS, now: Date.now })
   scriptDemo(mock)
   const renderer = cli.renderer({ ...global, json: false })
-  const color = renderer.mode === 'tty' && shouldUseColor({ flag: global.color, env: cli.env, isTTY: true })
-  const c = createPalette(color)
+  const c = renderer.palette
   const out = (line = '') => cli.stdout.write(`${line}\n`)
   const ctx: CommandContext = {
     // mock.fetch answers any URL; the client accepts plain http only on loopback, hence https here.
