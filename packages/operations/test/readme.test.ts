@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { describe, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { readmeExamples, runReadmeExample } from '../../../scripts/readme-examples.js'
 
 const readme = fileURLToPath(new URL('../README.md', import.meta.url))
@@ -9,4 +9,26 @@ describe('README examples run', () => {
   test.each(examples.map((e) => [e.name, e] as const))('%s', async (_name, example) => {
     await runReadmeExample(example, fileURLToPath(new URL('.', import.meta.url)))
   })
+})
+
+test('every export of the package appears in a README example', async () => {
+  const values = Object.keys(await import('@dinoai/operations'))
+  const types = [
+    'DinoAiAgentMessage',
+    'DinoAiAgentRun',
+    'DinoAiAgentRunFieldsFragment',
+    'DinoAiAgentRunStatus',
+    'DinoAiAgentSlackInput',
+    'DinoaiAgentRunQuery',
+    'DinoaiAgentRunQueryVariables',
+    'FailedRunStatus',
+    'SendDinoaiAgentMessageMutation',
+    'SendDinoaiAgentMessageMutationVariables',
+    'TerminalRunStatus',
+    'TriggerDinoaiAgentRunMutation',
+    'TriggerDinoaiAgentRunMutationVariables',
+  ]
+  const code = examples.map((e) => e.code).join('\n')
+  const missing = [...values, ...types].filter((name) => !new RegExp(`\\b${name}\\b`).test(code))
+  expect(missing).toEqual([])
 })
