@@ -17,6 +17,11 @@ export interface CommandContext {
   readStdin: () => Promise<string | undefined>
 }
 
+/** The command that picks a session up again, quoted for copying into a shell. */
+export function resumeCommand(agentSessionId: string): string {
+  return `dinoai watch ${shellQuote(agentSessionId)}`
+}
+
 /**
  * Polls a session until it ends, streaming what the tracker finds new, and returns the exit code.
  * A run that failed, a timeout and Ctrl-C end here too, since each needs the session id for its hint.
@@ -43,7 +48,7 @@ export async function followRun(
     const failedRun = (error as { code?: unknown; run?: DinoAiAgentRun }).run
     if ((error as { code?: unknown }).code === 'RUN_FAILED' && failedRun) return finish(failedRun)
     renderer.close()
-    const resume = `dinoai watch ${shellQuote(agentSessionId)}`
+    const resume = resumeCommand(agentSessionId)
     if (signal.aborted) {
       renderer.note(`Interrupted. Run ${agentSessionId} keeps going on the server; resume with: ${resume}`)
       return EXIT_CODES.interrupted

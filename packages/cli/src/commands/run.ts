@@ -2,7 +2,7 @@ import type { TriggerRunInput } from '@dinoai/client'
 import { nonEmpty } from '../config.js'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
-import { type CommandContext, followRun } from '../follow.js'
+import { type CommandContext, followRun, resumeCommand } from '../follow.js'
 import { createTranscriptTracker } from '../transcript.js'
 
 /** Options of `dinoai run`. */
@@ -25,7 +25,7 @@ export async function runCommand(options: RunCommandOptions, ctx: CommandContext
   ctx.renderer.accepted('run', accepted, input.agent)
   options.onAccepted?.(accepted.agentSessionId)
   if (!options.wait) {
-    ctx.renderer.note(`Not waiting. Follow it with: dinoai watch ${accepted.agentSessionId}`)
+    ctx.renderer.note(`Not waiting. Follow it with: ${resumeCommand(accepted.agentSessionId)}`)
     return EXIT_CODES.ok
   }
   const id = accepted.agentSessionId

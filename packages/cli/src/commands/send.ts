@@ -1,6 +1,6 @@
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
-import { type CommandContext, followRun } from '../follow.js'
+import { type CommandContext, followRun, resumeCommand } from '../follow.js'
 import { createTranscriptTracker } from '../transcript.js'
 
 /** Options of `dinoai send`. */
@@ -25,7 +25,7 @@ export async function sendCommand(
   if (!options.wait) {
     const accepted = await ctx.client.sendMessage(agentSessionId, message, { signal: ctx.signal })
     ctx.renderer.accepted('send', accepted)
-    ctx.renderer.note(`Not waiting. Follow it with: dinoai watch ${accepted.agentSessionId}`)
+    ctx.renderer.note(`Not waiting. Follow it with: ${resumeCommand(accepted.agentSessionId)}`)
     return EXIT_CODES.ok
   }
   let announced = false
