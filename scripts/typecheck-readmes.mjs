@@ -1,0 +1,54 @@
+// Type-checks every README's TypeScript examples (the tests run them, but running strips types,
+// so a wrong annotation or a renamed type would pass). Each example becomes a module in a
+// scratch folder inside the package whose dependencies it uses, checked with that package's
+// compiler options; the folder is removed afterwards.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { readmeExamples } from './readme-extract.mjs'
+
+const root = resolve(import.meta.dirname, '..')
+
+// README -> the package whose node_modules resolve its imports (the root README uses the client).
+const targets = [
+  ['README.md', 'packages/client'],
+  ...['operations', 'client', 'testing', 'cli'].map((p) => [`packages/${p}/README.md`, `packages/${p}`]),
+]
+
+let failed = false
+let count = 0
+for (const [readme, packageDir] of targets) {
+  const readmePath = join(root, readme)
+  if (!existsSync(readmePath)) continue
+  const dir = join(root, packageDir, '.readme-typecheck')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir)
+  const examples = readmeExamples(readmePath)
+  for (const example of examples) {
+    writeFileSync(join(dir, `line-${example.line}.ts`), `${example.code}\nexport {}\n`)
+  }
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['*.ts'] }),
+  )
+  count += examples.length
+  try {
+    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', dir], { cwd: root, encoding: 'utf8' })
+  } catch (error) {
+    failed = true
+    const output = `${error.stdout ?? ''}${error.stderr ?? ''}`
+    // Point at the README line: an example starting at line L has its code from line L + 1.
+    console.error(
+      output.replace(/\S*\.readme-typecheck\/line-(\d+)\.ts\((\d+),(\d+)\)/g, (_m, start, line, col) => {
+        return `${relative(root, readmePath)}:${Number(start) + Number(line)}:${col}`
+      }),
+    )
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+if (failed) {
+  console.error('README examples have type errors (locations above are README lines).')
+  process.exit(1)
+}
+console.log(`typecheck:readmes: ${count} README examples type-check.`)
