@@ -57,6 +57,20 @@ export function parseSeconds(value: string): number {
   return Math.round(seconds * 1000)
 }
 
+/**
+ * Parses the time between status reads, in seconds, into milliseconds. Unlike a timeout it cannot
+ * be 0: checked here, the mistake is reported before `run` or `send` has started anything.
+ */
+export function parseInterval(value: string): number {
+  const ms = parseSeconds(value)
+  if (ms < 1) {
+    throw new InvalidArgumentError(
+      `expected a number of seconds > 0 (at least 0.001), got ${JSON.stringify(value)}.`,
+    )
+  }
+  return ms
+}
+
 /** Parses a TCP port, 0 meaning any free port. */
 export function parsePort(value: string): number {
   const port = Number(value)
@@ -127,7 +141,7 @@ Examples:
   const timeoutOption = () =>
     new Option('--timeout <seconds>', 'stop waiting after this long (default 3600)').argParser(parseSeconds)
   const pollOption = () =>
-    new Option('--poll-interval <seconds>', 'time between status reads (default 2)').argParser(parseSeconds)
+    new Option('--poll-interval <seconds>', 'time between status reads (default 2)').argParser(parseInterval)
 
   program
     .command('run')

@@ -309,6 +309,8 @@ describe('configuration and usage errors exit 2', () => {
     [['run'], 'Nothing to run'],
     [['run', '--agent', 'a', '--slack-channel', 'C1'], 'both --slack-channel and --slack-thread'],
     [['run', '--agent', 'a', '--poll-interval', 'soon'], 'expected a number of seconds'],
+    // Found before anything is sent: the client would only refuse it after the run had started.
+    [['run', '--agent', 'a', '--poll-interval', '0'], 'expected a number of seconds > 0'],
     [['run', '--agnet', 'a'], "unknown option '--agnet'"],
     [['status'], "missing required argument 'session'"],
     [['frobnicate'], "unknown command 'frobnicate'"],

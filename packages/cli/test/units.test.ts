@@ -2,7 +2,7 @@
 import { stripVTControlCharacters } from 'node:util'
 import type { DinoAiAgentRun } from '@dinoai/operations'
 import { describe, expect, test } from 'vitest'
-import { parseSeconds } from '../src/args.js'
+import { parseInterval, parseSeconds } from '../src/args.js'
 import { resolveConfig } from '../src/config.js'
 import { describeError, exitCodeForError } from '../src/failure.js'
 import { formatDuration } from '../src/format.js'
@@ -185,6 +185,10 @@ test('parseSeconds and formatDuration', () => {
   expect(parseSeconds('90')).toBe(90_000)
   expect(() => parseSeconds('-1')).toThrow(/seconds/)
   expect(() => parseSeconds('')).toThrow(/seconds/)
+  expect(parseSeconds('0')).toBe(0)
+  expect(parseInterval('0.001')).toBe(1)
+  expect(() => parseInterval('0')).toThrow(/seconds > 0/)
+  expect(() => parseInterval('0.0001')).toThrow(/seconds > 0/)
   expect([
     formatDuration(400),
     formatDuration(12_000),

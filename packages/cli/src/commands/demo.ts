@@ -35,7 +35,7 @@ export async function demoCommand(
     client: cli.createClient({ endpoint: DEMO_ENDPOINT, ...DEMO_CREDENTIALS, fetch: mock.fetch }),
     renderer,
     signal: cli.signal,
-    wait: { pollIntervalMs: flags.pollInterval || DEMO_POLL_MS, timeoutMs: 120_000 },
+    wait: { pollIntervalMs: flags.pollInterval ?? DEMO_POLL_MS, timeoutMs: 120_000 },
     // The demo's messages are scripted; stdin is the user's, not the demo's.
     readStdin: async () => undefined,
   }
