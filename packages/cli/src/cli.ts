@@ -112,6 +112,12 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     }
   }
 
+  // Every failure ends the same way: a redacted description on stderr and the error's exit code.
+  const report = (error: unknown, global: GlobalOptions, secrets: readonly string[]): number => {
+    for (const line of describeError(error, { verbose: global.verbose === true, secrets })) errLine(line)
+    return exitCodeForError(error)
+  }
+
   // Connects, runs one API command and turns every failure into a message and an exit code.
   const withClient = async (
     global: GlobalOptions & { json?: boolean },
@@ -144,8 +150,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
         errLine('Interrupted before the API answered; the request may still have been processed.')
         return EXIT_CODES.interrupted
       }
-      for (const line of describeError(error, { verbose: global.verbose === true, secrets })) errLine(line)
-      return exitCodeForError(error)
+      return report(error, global, secrets)
     }
   }
 
@@ -164,13 +169,12 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       return guard(global, () => demoCommand(opts, global, cli))
     },
   }
+  // The local commands hold no credentials: nothing to mask.
   const guard = async (global: GlobalOptions, body: () => Promise<number>) => {
     try {
       return await body()
     } catch (error) {
-      for (const line of describeError(error, { verbose: global.verbose === true, secrets: [] }))
-        errLine(line)
-      return exitCodeForError(error)
+      return report(error, global, [])
     }
   }
 
