@@ -7,8 +7,9 @@ import {
 import { newestTs } from './changes.js'
 import { type RunTree, waitForTree } from './children.js'
 import { type DinoAiClientOptions, resolveConfig } from './config.js'
-import { DinoAiGraphQLError, DinoAiNotAcceptedError } from './errors.js'
+import { DinoAiGraphQLError, DinoAiNotAcceptedError, type DinoAiRunFailedError } from './errors.js'
 import { createPoller } from './poller.js'
+import { createRedactor, type Redactor } from './redact.js'
 import { type OperationKind, withRetry } from './retry.js'
 import type { AnyDocument } from './transport.js'
 import { createTransport } from './transport.js'
@@ -119,42 +120,60 @@ export function createDinoAiClient(options: DinoAiClientOptions = {}): DinoAiCli
     return value
   }
 
+  // The one place errors leave the client: whatever built them (transport, GraphQL answers, the
+  // poller, waits), every string they carry is redacted here, on a copy; results are untouched.
+  // The three request methods catch in their own body, so the success path pays no extra promise;
+  // the waits (dominated by poll delays) and watchRun are wrapped below.
+  const redactor = createRedactor(config.secrets)
+
   const triggerRun: DinoAiClient['triggerRun'] = async (input, requestOptions = {}) => {
-    const variables = triggerVariables(input)
-    const { agentSessionId, status } = (await request(
-      TriggerDinoaiAgentRunDocument as unknown as AnyDocument,
-      variables,
-      'mutation',
-      'triggerDinoaiAgentRun',
-      'TriggerDinoaiAgentRun',
-      requestOptions.signal,
-    )) as AcceptedRun
-    return { agentSessionId, status }
+    try {
+      const variables = triggerVariables(input)
+      const { agentSessionId, status } = (await request(
+        TriggerDinoaiAgentRunDocument as unknown as AnyDocument,
+        variables,
+        'mutation',
+        'triggerDinoaiAgentRun',
+        'TriggerDinoaiAgentRun',
+        requestOptions.signal,
+      )) as AcceptedRun
+      return { agentSessionId, status }
+    } catch (error) {
+      throw redactor.error(error)
+    }
   }
 
   const sendMessage: DinoAiClient['sendMessage'] = async (agentSessionId, message, requestOptions = {}) => {
-    const variables = { agentSessionId: checkSessionId(agentSessionId), message: checkMessage(message) }
-    const accepted = (await request(
-      SendDinoaiAgentMessageDocument as unknown as AnyDocument,
-      variables,
-      'mutation',
-      'sendDinoaiAgentMessage',
-      'SendDinoaiAgentMessage',
-      requestOptions.signal,
-    )) as AcceptedRun
-    return { agentSessionId: accepted.agentSessionId, status: accepted.status }
+    try {
+      const variables = { agentSessionId: checkSessionId(agentSessionId), message: checkMessage(message) }
+      const accepted = (await request(
+        SendDinoaiAgentMessageDocument as unknown as AnyDocument,
+        variables,
+        'mutation',
+        'sendDinoaiAgentMessage',
+        'SendDinoaiAgentMessage',
+        requestOptions.signal,
+      )) as AcceptedRun
+      return { agentSessionId: accepted.agentSessionId, status: accepted.status }
+    } catch (error) {
+      throw redactor.error(error)
+    }
   }
 
   const getRun: DinoAiClient['getRun'] = async (agentSessionId, requestOptions = {}) => {
-    const run = (await request(
-      DinoaiAgentRunDocument as unknown as AnyDocument,
-      { agentSessionId: checkSessionId(agentSessionId) },
-      'query',
-      'dinoaiAgentRun',
-      'DinoaiAgentRun',
-      requestOptions.signal,
-    )) as DinoAiAgentRun
-    return remember(run)
+    try {
+      const run = (await request(
+        DinoaiAgentRunDocument as unknown as AnyDocument,
+        { agentSessionId: checkSessionId(agentSessionId) },
+        'query',
+        'dinoaiAgentRun',
+        'DinoaiAgentRun',
+        requestOptions.signal,
+      )) as DinoAiAgentRun
+      return remember(run)
+    } catch (error) {
+      throw redactor.error(error)
+    }
   }
 
   const withMemory = (waitOptions: WaitOptions): WaitOptions => ({
@@ -211,14 +230,44 @@ export function createDinoAiClient(options: DinoAiClientOptions = {}): DinoAiCli
     return watch(poller, id, withMemory(waitOptions), settings)
   }
 
+  const guarded =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await method(...args)
+      } catch (error) {
+        throw redactor.error(error)
+      }
+    }
+  const guardedWatch: DinoAiClient['watchRun'] = (agentSessionId, waitOptions) => {
+    try {
+      return redactEvents(watchRun(agentSessionId, waitOptions), redactor)
+    } catch (error) {
+      throw redactor.error(error)
+    }
+  }
+
   return {
     triggerRun,
     sendMessage,
     getRun,
-    waitForRun,
-    waitForRunTree,
-    triggerRunAndWait,
-    sendMessageAndWait,
-    watchRun,
+    waitForRun: guarded(waitForRun),
+    waitForRunTree: guarded(waitForRunTree),
+    triggerRunAndWait: guarded(triggerRunAndWait),
+    sendMessageAndWait: guarded(sendMessageAndWait),
+    watchRun: guardedWatch,
+  }
+}
+
+/** The events with a failed event's error, and any error thrown, redacted. Runs are the caller's. */
+async function* redactEvents(events: AsyncIterable<RunEvent>, redactor: Redactor): AsyncGenerator<RunEvent> {
+  try {
+    for await (const event of events) {
+      yield event.type === 'failed'
+        ? { ...event, error: redactor.error(event.error) as DinoAiRunFailedError }
+        : event
+    }
+  } catch (error) {
+    throw redactor.error(error)
   }
 }

@@ -24,7 +24,7 @@ export interface DinoAiErrorDetails {
   cause?: unknown
 }
 
-/** One entry of a GraphQL `errors` array, as the server sent it. */
+/** One entry of a GraphQL `errors` array, as the server sent it but with any secret `[redacted]`. */
 export interface GraphQLErrorEntry {
   message: string
   path?: readonly (string | number)[]
@@ -33,7 +33,8 @@ export interface GraphQLErrorEntry {
 
 /**
  * The base class of every error this package throws. `code` is stable across versions; `toJSON()`
- * gives a plain object for logs. No error ever holds the API secret or the bearer token.
+ * gives a plain object for logs. No error the client throws holds the API secret or the bearer
+ * token: every string it carries, down to its data and runs, has them replaced by `[redacted]`.
  */
 export class DinoAiError extends Error {
   readonly code: DinoAiErrorCode

@@ -40,8 +40,6 @@ export interface Transport {
     kind: OperationKind,
     signal?: AbortSignal,
   ): Promise<RawResult>
-  /** Replaces every secret in a string with `[redacted]`. */
-  redact(text: string): string
 }
 
 // A given abort reason spares building a DOMException.
@@ -52,9 +50,6 @@ const JSON_HEADERS = {
   accept: 'application/graphql-response+json, application/json',
   'content-type': 'application/json',
 }
-
-// Replacing a one-letter "secret" would shred every message; real secrets are long.
-const MIN_REDACTED_LENGTH = 6
 
 // Codes from the connect phase: the request never left this machine, so no server saw it.
 const PRE_CONNECTION_CODES = new Set([
@@ -115,18 +110,13 @@ export function createTransport(config: ResolvedConfig): Transport {
   // urql shares in-flight queries that have the same key; every call here gets its own key so that
   // each has its own fetch, its own response facts and its own cancellation.
   let nextKey = 1
-  const redact = (text: string): string => {
-    let out = text
-    for (const secret of config.secrets) {
-      if (secret.length >= MIN_REDACTED_LENGTH) out = out.split(secret).join('[redacted]')
-    }
-    return out
-  }
-
+  // Errors are built here from what the server and fetch said, which may quote a secret: the
+  // client passes every error through its Redactor before a caller sees it (see client.ts).
+  // The cause keeps only the fetch failure's name, message and code, not the objects under it.
   function safeCause(error: unknown): Error | undefined {
     if (error === undefined) return undefined
     const message = error instanceof Error ? error.message : String(error)
-    const cause = new Error(redact(message))
+    const cause = new Error(message)
     cause.name = error instanceof Error ? error.name : 'Error'
     const code = fetchFailureCode(error) ?? errorCode(error)
     if (code !== undefined) Object.assign(cause, { code })
@@ -145,14 +135,14 @@ export function createTransport(config: ResolvedConfig): Transport {
       const causeCode = fetchFailureCode(cause)
       const notSent = causeCode !== undefined && PRE_CONNECTION_CODES.has(causeCode)
       throw new DinoAiNetworkError(
-        `${operationName ?? 'Request'} got no response from ${config.endpoint} (${causeCode ?? redact(String((cause as Error | undefined)?.message ?? cause))})${notSent ? ': the connection was refused before sending' : ''}. Check the endpoint and your network.`,
+        `${operationName ?? 'Request'} got no response from ${config.endpoint} (${causeCode ?? String((cause as Error | undefined)?.message ?? cause)})${notSent ? ': the connection was refused before sending' : ''}. Check the endpoint and your network.`,
         { notSent, causeCode, cause: safeCause(cause), operationName },
       )
     }
     const status = response.status
     const requestId = response.headers.get('x-request-id') ?? undefined
     const errors: GraphQLErrorEntry[] = (error?.graphQLErrors ?? []).map((e) => {
-      const entry: GraphQLErrorEntry = { message: redact(e.message) }
+      const entry: GraphQLErrorEntry = { message: e.message }
       if (e.path) entry.path = [...e.path]
       if (e.extensions && Object.keys(e.extensions).length > 0) entry.extensions = { ...e.extensions }
       return entry
@@ -183,7 +173,7 @@ export function createTransport(config: ResolvedConfig): Transport {
       if (networkError.name === 'TypeError') {
         // The body stream broke after the headers arrived: the request was sent and maybe processed.
         throw new DinoAiNetworkError(
-          `${operationName ?? 'Request'}: the connection dropped while reading the response (${redact(networkError.message)}).`,
+          `${operationName ?? 'Request'}: the connection dropped while reading the response (${networkError.message}).`,
           { ...details, notSent: false, cause: safeCause(networkError) },
         )
       }
@@ -284,5 +274,5 @@ export function createTransport(config: ResolvedConfig): Transport {
     })
   }
 
-  return { send, redact }
+  return { send }
 }
