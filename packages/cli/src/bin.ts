@@ -10,6 +10,19 @@ if (process.argv.includes('--no-color')) {
 
 const { runCli } = await import('./cli.js')
 
+// A reader that goes away (`dinoai demo | head -3`, quitting `less`) closes the pipe, and the next
+// write fails with EPIPE, emitted as an 'error' event that would crash with a stack trace. Nobody is
+// left to read anything: end quietly with 0, since a reader that stopped early is not this command
+// failing. The run, if any, keeps going on the server. A closed stderr only loses diagnostics.
+const isClosedPipe = (error: NodeJS.ErrnoException) => error.code === 'EPIPE'
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (!isClosedPipe(error)) throw error
+  process.exit(0)
+})
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (!isClosedPipe(error)) throw error
+})
+
 const interrupt = new AbortController()
 let interrupts = 0
 const onSignal = () => {

@@ -1,6 +1,17 @@
 // `dinoai mock-server` and `dinoai demo`: the no-account ways in, as real processes.
+import { spawn } from 'node:child_process'
+import { startMockDinoAiServer } from '@dinoai/testing'
 import { expect, test } from 'vitest'
-import { collect, ESC, runCliProcess, startCli, waitForOutput } from './spawn-cli.js'
+import {
+  assertBuilt,
+  BIN,
+  baseEnv,
+  collect,
+  ESC,
+  runCliProcess,
+  startCli,
+  waitForOutput,
+} from './spawn-cli.js'
 
 test('mock-server prints the URL and exports; the CLI works against it; SIGTERM closes it with exit 0', async () => {
   const server = startCli(['mock-server', '--port', '0'])
@@ -80,4 +91,44 @@ test('demo runs the whole scripted session without a TTY: plain text, exit 0', a
   // The follow-up streams only its own turn: the first answer appears once.
   expect(out.split('## Results')).toHaveLength(2)
   expect(out.match(/COMPLETED after/g)).toHaveLength(2)
+})
+
+test('demo | head -3: the reader leaving early ends the demo quietly, exit 0, no stack trace', async () => {
+  assertBuilt()
+  // A real pipe into head, which exits after 3 lines while the demo has seconds of output left.
+  const script = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} demo | head -3; echo "exit=\${PIPESTATUS[0]}"`
+  const result = await collect(spawn('bash', ['-c', script], { env: baseEnv() }))
+  expect(result.stderr).toBe('')
+  expect(result.stdout.split('\n')).toEqual([
+    'DinoAI demo',
+    expect.stringContaining('An embedded mock'),
+    expect.stringContaining('this output'),
+    'exit=0',
+    '',
+  ])
+})
+
+test('run whose reader closes while it streams exits 0 without a stack trace; the run goes on', async () => {
+  const server = await startMockDinoAiServer({ credentials: { apiKey: 'k', apiSecret: 'pipe-secret' } })
+  try {
+    server.script({ agent: 'piped' }, [{ status: 'RUNNING' }, { neverEnding: true }])
+    const child = startCli(['run', '--agent', 'piped', '--poll-interval', '0.01'], {
+      env: { PARADIME_API_ENDPOINT: server.url, PARADIME_API_KEY: 'k', PARADIME_API_SECRET: 'pipe-secret' },
+    })
+    const done = collect(child)
+    await waitForOutput(child, /status: RUNNING/)
+    // The reader goes away (as `head` or `less` do), then the run has something new to print.
+    child.stdout?.destroy()
+    const id = server.runs[0]?.agentSessionId ?? ''
+    server.script({ sessionId: id }, [
+      { message: { role: 'agent', content: 'late news' } },
+      { neverEnding: true },
+    ])
+    const result = await done
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(server.runs[0]?.status).toBe('RUNNING')
+  } finally {
+    await server.close()
+  }
 })
