@@ -1,10 +1,9 @@
-import type { WaitOptions } from '@dinoai/client'
-import type { DinoAiAgentRun } from '@dinoai/operations'
+import type { DinoAiAgentMessage, DinoAiAgentRun } from '@dinoai/operations'
+import { isTerminalStatus } from '@dinoai/operations'
 import type { CliClient } from './client-port.js'
 import { EXIT_CODES, type ExitCode, exitCodeForStatus } from './exit-codes.js'
 import { shellQuote } from './format.js'
 import type { Renderer } from './render.js'
-import type { TranscriptTracker } from './transcript.js'
 
 /** What every command gets: a client, a renderer, the Ctrl-C signal and the polling settings. */
 export interface CommandContext {
@@ -17,40 +16,61 @@ export interface CommandContext {
   readStdin: () => Promise<string | undefined>
 }
 
+/** Options of {@link followRun}. */
+export interface FollowOptions {
+  /** Follow the turn of a follow-up sent after this message ts (the client's `WaitOptions.afterTs`). */
+  afterTs?: number
+  /** Messages not to print, though new (the follow-up the user just typed). */
+  hide?: (message: DinoAiAgentMessage) => boolean
+}
+
 /** The command that picks a session up again, quoted for copying into a shell. */
 export function resumeCommand(agentSessionId: string): string {
   return `dinoai watch ${shellQuote(agentSessionId)}`
 }
 
 /**
- * Polls a session until it ends, streaming what the tracker finds new, and returns the exit code.
- * A run that failed, a timeout and Ctrl-C end here too, since each needs the session id for its hint.
+ * Streams a session with the client's watchRun until it settles, and returns the exit code. The
+ * client decides what is new and when the run is over; a failed run, a timeout and Ctrl-C end here
+ * too, since each needs the session id for its hint.
  */
 export async function followRun(
   ctx: CommandContext,
   agentSessionId: string,
-  tracker: TranscriptTracker,
-  wait: (options: WaitOptions) => Promise<DinoAiAgentRun>,
+  options: FollowOptions = {},
 ): Promise<ExitCode> {
   const { renderer, signal } = ctx
-  const show = (run: DinoAiAgentRun) => {
-    for (const event of tracker.update(run)) renderer.event(event)
-  }
-  const finish = (run: DinoAiAgentRun) => {
-    show(run)
-    renderer.final(run)
-    return exitCodeForStatus(run.status)
-  }
-  renderer.waiting(agentSessionId)
+  const id = agentSessionId
+  renderer.waiting(id)
   try {
-    return finish(await wait({ ...ctx.wait, signal, onUpdate: show }))
+    const events = ctx.client.watchRun(id, {
+      ...ctx.wait,
+      signal,
+      ...(options.afterTs !== undefined ? { afterTs: options.afterTs } : {}),
+    })
+    for await (const event of events) {
+      if (event.type === 'status') {
+        // A terminal status is shown with the `completed`/`failed` event that settles the run, after
+        // the reply that ended it. One that settles nothing is the previous turn's, still reported
+        // for a while after a follow-up.
+        if (!isTerminalStatus(event.status))
+          renderer.event({ type: 'status', agentSessionId: id, status: event.status })
+      } else if (event.type === 'message') {
+        if (!options.hide?.(event.message))
+          renderer.event({ type: 'message', agentSessionId: id, message: event.message })
+      } else {
+        renderer.event({ type: 'status', agentSessionId: id, status: event.run.status })
+        renderer.final(event.run)
+        return exitCodeForStatus(event.run.status)
+      }
+    }
+    // watchRun always ends with `completed` or `failed`, or throws.
+    throw new Error(`watchRun ended without settling run ${id}.`)
   } catch (error) {
-    const failedRun = (error as { code?: unknown; run?: DinoAiAgentRun }).run
-    if ((error as { code?: unknown }).code === 'RUN_FAILED' && failedRun) return finish(failedRun)
     renderer.close()
-    const resume = resumeCommand(agentSessionId)
+    const resume = resumeCommand(id)
     if (signal.aborted) {
-      renderer.note(`Interrupted. Run ${agentSessionId} keeps going on the server; resume with: ${resume}`)
+      renderer.note(`Interrupted. Run ${id} keeps going on the server; resume with: ${resume}`)
       return EXIT_CODES.interrupted
     }
     if ((error as { code?: unknown }).code === 'WAIT_TIMEOUT') {
@@ -58,10 +78,17 @@ export async function followRun(
       const seconds = Math.round((timeoutMs ?? ctx.wait.timeoutMs ?? 0) / 1000)
       const last = lastRun ? ` It was last ${lastRun.status}.` : ''
       renderer.note(
-        `Timed out after ${seconds}s waiting for run ${agentSessionId}.${last} It keeps going on the server; resume with: ${resume}`,
+        `Timed out after ${seconds}s waiting for run ${id}.${last} It keeps going on the server; resume with: ${resume}`,
       )
       return EXIT_CODES.timeout
     }
     throw error
   }
+}
+
+/** The newest message ts of a run, the `afterTs` of a follow-up sent now; 0 for an empty transcript. */
+export function newestMessageTs(run: DinoAiAgentRun): number {
+  let newest = 0
+  for (const message of run.messages) newest = Math.max(newest, message.ts)
+  return newest
 }

@@ -3,7 +3,14 @@ import { formatClock, formatDuration, shellQuote } from './format.js'
 import { renderMarkdown } from './markdown.js'
 import type { Palette } from './palette.js'
 import type { StatusLine } from './spinner.js'
-import type { TranscriptEvent } from './transcript.js'
+
+/**
+ * Something new in a followed run, as the renderer shows it (and `--json` prints it): a status
+ * change or a transcript message.
+ */
+export type TranscriptEvent =
+  | { type: 'status'; agentSessionId: string; status: string }
+  | { type: 'message'; agentSessionId: string; message: DinoAiAgentMessage }
 
 /** A stream the CLI writes to: process.stdout, a file, or a test's collector. */
 export interface OutputStream {

@@ -1,14 +1,15 @@
 // In-process tests of the pieces: Markdown, colour decision, config, transcript tracking, errors.
 import { stripVTControlCharacters } from 'node:util'
-import type { DinoAiAgentRun } from '@dinoai/operations'
+import { type Clock, createDinoAiClient } from '@dinoai/client'
+import { createMockDinoAi, type MockDinoAi } from '@dinoai/testing'
 import { describe, expect, test } from 'vitest'
 import { parseInterval, parseSeconds } from '../src/args.js'
 import { resolveConfig } from '../src/config.js'
 import { describeError, exitCodeForError } from '../src/failure.js'
 import { formatDuration } from '../src/format.js'
+import { runCli } from '../src/index.js'
 import { renderMarkdown } from '../src/markdown.js'
 import { createPalette, shouldUseColor } from '../src/palette.js'
-import { createTranscriptTracker } from '../src/transcript.js'
 
 const plain = createPalette(false)
 
@@ -106,47 +107,89 @@ describe('resolveConfig', () => {
   })
 })
 
-describe('createTranscriptTracker', () => {
-  const run = (status: DinoAiAgentRun['status'], contents: Array<[string, string]>): DinoAiAgentRun => ({
-    ok: true,
-    agentSessionId: 's',
-    status,
-    workspaceUid: 'w',
-    childSessionIds: [],
-    messages: contents.map(([role, content], i) => ({ ts: i, role, content })),
-  })
-  const summary = (events: ReturnType<ReturnType<typeof createTranscriptTracker>['update']>) =>
-    events.map((e) => (e.type === 'status' ? e.status : `${e.message.role}:${e.message.content}`))
+describe('following a run (watchRun underneath)', () => {
+  // A clock whose sleeps resolve at once: polling costs no real time.
+  let now = 0
+  const clock: Clock = {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms
+    },
+    random: () => 0.5,
+  }
+  const env = {
+    PARADIME_API_ENDPOINT: 'https://dinoai.mock/graphql',
+    PARADIME_API_KEY: 'k',
+    PARADIME_API_SECRET: 's',
+  }
 
-  test('reports each status change and each message once, the reply before its COMPLETED', () => {
-    const t = createTranscriptTracker()
-    expect(summary(t.update(run('QUEUED', [['user', 'go']])))).toEqual(['QUEUED', 'user:go'])
-    expect(summary(t.update(run('QUEUED', [['user', 'go']])))).toEqual([])
-    expect(
-      summary(
-        t.update(
-          run('COMPLETED', [
-            ['user', 'go'],
-            ['agent', 'done'],
-          ]),
-        ),
-      ),
-    ).toEqual(['agent:done', 'COMPLETED'])
-  })
+  async function cli(mock: MockDinoAi, argv: string[]) {
+    let stdout = ''
+    let stderr = ''
+    const code = await runCli([...argv, '--json'], {
+      env,
+      stdout: { write: (chunk) => (stdout += chunk) },
+      stderr: { write: (chunk) => (stderr += chunk) },
+      stdin: undefined,
+      createClient: (o) => createDinoAiClient({ ...o, fetch: mock.fetch, clock, requestTimeoutMs: 0 }),
+    })
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    const summary = events.flatMap((e) =>
+      e.type === 'status'
+        ? [String(e.status)]
+        : e.type === 'message'
+          ? [`${(e.message as { role: string }).role}:${(e.message as { content: string }).content}`]
+          : [],
+    )
+    return { code, stderr, events, summary }
+  }
 
-  test('after a follow-up, hides the stale COMPLETED and the old transcript', () => {
-    const t = createTranscriptTracker({ followUp: 'more?' })
-    const old: Array<[string, string]> = [
-      ['user', 'go'],
-      ['agent', 'OLD'],
-    ]
-    expect(summary(t.update(run('COMPLETED', old)))).toEqual([])
-    expect(summary(t.update(run('COMPLETED', [...old, ['user', 'more?']])))).toEqual([])
-    expect(summary(t.update(run('RUNNING', [...old, ['user', 'more?']])))).toEqual(['RUNNING'])
-    expect(summary(t.update(run('COMPLETED', [...old, ['user', 'more?'], ['agent', 'NEW']])))).toEqual([
-      'agent:NEW',
-      'COMPLETED',
+  test('reports each status change and each message once, the reply before its COMPLETED', async () => {
+    const mock = createMockDinoAi()
+    mock.script({ agent: 'a' }, [
+      { status: 'RUNNING' },
+      {},
+      { message: { role: 'agent', content: 'done' }, status: 'COMPLETED' },
     ])
+    const result = await cli(mock, ['run', '--agent', 'a', '--message', 'go'])
+    expect(result.code).toBe(0)
+    expect(result.summary).toEqual(['QUEUED', 'user:go', 'RUNNING', 'agent:done', 'COMPLETED'])
+  })
+
+  test('a follow-up hides the stale COMPLETED, the old transcript and its own echo', async () => {
+    const mock = createMockDinoAi({ followUpStalePolls: 3 })
+    mock.script({ agent: 'a' }, [{ message: { role: 'agent', content: 'OLD' }, status: 'COMPLETED' }])
+    mock.script({ message: 'more?' }, [
+      { status: 'RUNNING' },
+      { message: { role: 'agent', content: 'NEW' }, status: 'COMPLETED' },
+    ])
+    expect((await cli(mock, ['run', '--agent', 'a'])).code).toBe(0)
+    const id = mock.runs[0]?.agentSessionId ?? ''
+    const result = await cli(mock, ['send', id, 'more?'])
+    expect(result.code).toBe(0)
+    expect(result.events[0]).toEqual({
+      type: 'accepted',
+      command: 'send',
+      agentSessionId: id,
+      status: 'queued',
+    })
+    expect(result.summary).toEqual(['RUNNING', 'agent:NEW', 'COMPLETED'])
+    expect(result.events.at(-1)).toMatchObject({ type: 'run', run: { status: 'COMPLETED' } })
+  })
+
+  test('a run that fails ends with its status and exit 1', async () => {
+    const mock = createMockDinoAi()
+    mock.script({ agent: 'f' }, [
+      { status: 'RUNNING' },
+      { message: { role: 'agent', content: 'boom' }, status: 'FAILED' },
+    ])
+    const result = await cli(mock, ['run', '--agent', 'f'])
+    expect(result.code).toBe(1)
+    expect(result.summary).toEqual(['QUEUED', 'RUNNING', 'agent:boom', 'FAILED'])
+    expect(result.events.at(-1)).toMatchObject({ type: 'run', run: { status: 'FAILED' } })
   })
 })
 

@@ -3,7 +3,6 @@ import { nonEmpty } from '../config.js'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import { type CommandContext, followRun, resumeCommand } from '../follow.js'
-import { createTranscriptTracker } from '../transcript.js'
 
 /** Options of `dinoai run`. */
 export interface RunCommandOptions {
@@ -28,8 +27,7 @@ export async function runCommand(options: RunCommandOptions, ctx: CommandContext
     ctx.renderer.note(`Not waiting. Follow it with: ${resumeCommand(accepted.agentSessionId)}`)
     return EXIT_CODES.ok
   }
-  const id = accepted.agentSessionId
-  return followRun(ctx, id, createTranscriptTracker(), (wait) => ctx.client.waitForRun(id, wait))
+  return followRun(ctx, accepted.agentSessionId)
 }
 
 async function triggerInput(options: RunCommandOptions, ctx: CommandContext): Promise<TriggerRunInput> {

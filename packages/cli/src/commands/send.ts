@@ -1,7 +1,6 @@
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
-import { type CommandContext, followRun, resumeCommand } from '../follow.js'
-import { createTranscriptTracker } from '../transcript.js'
+import { type CommandContext, followRun, newestMessageTs, resumeCommand } from '../follow.js'
 
 /** Options of `dinoai send`. */
 export interface SendCommandOptions {
@@ -11,8 +10,9 @@ export interface SendCommandOptions {
 
 /**
  * `dinoai send`: a follow-up message, then the new turn only. The server shows the previous
- * turn's COMPLETED for a while after a follow-up; the client's sendMessageAndWait waits through it
- * and the tracker hides it, so the old answer is never printed as the new one.
+ * turn's COMPLETED for a while after a follow-up: watching with `afterTs` (the newest message
+ * before sending) makes the client skip the old transcript and wait for a reply to this message,
+ * so the old answer is never printed as the new one.
  */
 export async function sendCommand(
   agentSessionId: string,
@@ -22,25 +22,18 @@ export async function sendCommand(
 ): Promise<ExitCode> {
   const message = (messageArg ?? (await ctx.readStdin()) ?? '').trim()
   if (!message) throw new CliUsageError('Nothing to send: give the message as an argument or on stdin.')
-  if (!options.wait) {
-    const accepted = await ctx.client.sendMessage(agentSessionId, message, { signal: ctx.signal })
-    ctx.renderer.accepted('send', accepted)
+  const request = { signal: ctx.signal }
+  // Read before sending: anything up to the newest message now belongs to the previous turns.
+  const afterTs = options.wait ? newestMessageTs(await ctx.client.getRun(agentSessionId, request)) : undefined
+  const accepted = await ctx.client.sendMessage(agentSessionId, message, request)
+  ctx.renderer.accepted('send', accepted)
+  if (afterTs === undefined) {
     ctx.renderer.note(`Not waiting. Follow it with: ${resumeCommand(accepted.agentSessionId)}`)
     return EXIT_CODES.ok
   }
-  let announced = false
-  const tracker = createTranscriptTracker({ followUp: message })
-  // The follow-up was accepted once the first poll comes back; announce it then.
-  const announcing = {
-    update: (run: Parameters<typeof tracker.update>[0]) => {
-      if (!announced) {
-        announced = true
-        ctx.renderer.accepted('send', { agentSessionId, status: 'queued' })
-      }
-      return tracker.update(run)
-    },
-  }
-  return followRun(ctx, agentSessionId, announcing, (wait) =>
-    ctx.client.sendMessageAndWait(agentSessionId, message, wait),
-  )
+  return followRun(ctx, agentSessionId, {
+    afterTs,
+    // The user just typed it: echoing it back would read as if it were part of the reply.
+    hide: (m) => m.role === 'user' && m.content.trim() === message,
+  })
 }

@@ -1,10 +1,7 @@
 import type { ExitCode } from '../exit-codes.js'
 import { type CommandContext, followRun } from '../follow.js'
-import { createTranscriptTracker } from '../transcript.js'
 
 /** `dinoai watch`: the transcript so far, then new messages until the run ends. */
 export async function watchCommand(agentSessionId: string, ctx: CommandContext): Promise<ExitCode> {
-  return followRun(ctx, agentSessionId, createTranscriptTracker(), (wait) =>
-    ctx.client.waitForRun(agentSessionId, wait),
-  )
+  return followRun(ctx, agentSessionId)
 }
