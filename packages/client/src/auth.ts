@@ -9,7 +9,10 @@ export interface Credentials {
 
 const BEARER_PREFIXES = ['prdm_wsp_', 'prdm_cmp_'] as const
 
-/** Whether the secret is a token sent as `Authorization: Bearer` instead of key and secret headers. */
+/**
+ * Whether the secret is a workspace or company token (`prdm_wsp_` / `prdm_cmp_`): sent as
+ * `Authorization: Bearer` instead of key and secret headers, so it needs no API key.
+ */
 export function isBearerSecret(secret: string): boolean {
   return BEARER_PREFIXES.some((prefix) => secret.startsWith(prefix))
 }

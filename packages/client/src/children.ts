@@ -23,8 +23,8 @@ export async function waitForTree(
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
   const started = new Map<string, Promise<RunTree>>()
 
-  // afterTs describes the root's follow-up turn; children are sessions of their own.
-  const { afterTs: _rootOnly, ...childOptions } = options
+  // afterTs and followUp describe the root's follow-up turn; children are sessions of their own.
+  const { afterTs: _rootOnly, followUp: _rootFollowUp, ...childOptions } = options
   const waitOne = (id: string, isRoot: boolean): Promise<RunTree> => {
     const existing = started.get(id)
     if (existing) return existing

@@ -212,16 +212,18 @@ export function createDinoAiClient(options: DinoAiClientOptions = {}): DinoAiCli
   ) => {
     const id = checkSessionId(agentSessionId)
     checkMessage(message)
-    const settings = waitSettings(waitOptions, config.clock)
+    // This message is the follow-up, whatever the options say.
+    const { followUp: _replaced, ...ownOptions } = waitOptions
+    const settings = waitSettings(ownOptions, config.clock)
     const signalOptions = waitOptions.signal ? { signal: waitOptions.signal } : {}
     // The reply must be newer than anything before this message. Without a remembered transcript,
     // one read fixes that baseline (an empty transcript gives 0).
     let baseline = waitOptions.afterTs ?? newestSeen.get(id)
     if (baseline === undefined) baseline = newestTs(await getRun(id, signalOptions)) ?? 0
     await sendMessage(id, message, signalOptions)
-    const followUpOptions = withMemory({ ...waitOptions, afterTs: baseline })
+    const followUpOptions = withMemory({ ...ownOptions, afterTs: baseline, followUp: message })
     if (waitOptions.includeChildren) return (await waitForTree(poller, id, followUpOptions, settings)).run
-    return remember(await waitForSettledRun(poller, id, followUpOptions, settings, message))
+    return remember(await waitForSettledRun(poller, id, followUpOptions, settings))
   }
 
   const watchRun: DinoAiClient['watchRun'] = (agentSessionId, waitOptions = {}) => {

@@ -1,5 +1,6 @@
 import { authHeaders, isBearerSecret } from './auth.js'
 import { type Clock, systemClock } from './clock.js'
+import { ENV_VARS, readEnv } from './env.js'
 import { DinoAiValidationError } from './errors.js'
 import { DEFAULT_RETRY, NO_RETRY, type RetryOptions, type RetryPolicy } from './retry.js'
 import { VERSION } from './version.js'
@@ -87,15 +88,10 @@ function nodeVersion(): string {
   return typeof process !== 'undefined' && process.versions?.node ? `node/${process.versions.node}` : 'js'
 }
 
-function env(name: string): string | undefined {
-  const value = typeof process === 'undefined' ? undefined : process.env[name]
-  return value === '' ? undefined : value
-}
-
 /** Merges options with the environment, validates them and builds the headers. Throws DinoAiValidationError. */
 export function resolveConfig(options: DinoAiClientOptions = {}): ResolvedConfig {
-  const endpoint = checkEndpoint(options.endpoint ?? env('PARADIME_API_ENDPOINT'))
-  const apiSecret = options.apiSecret ?? env('PARADIME_API_SECRET')
+  const endpoint = checkEndpoint(options.endpoint ?? readEnv(ENV_VARS.endpoint))
+  const apiSecret = options.apiSecret ?? readEnv(ENV_VARS.apiSecret)
   if (!apiSecret) {
     throw new DinoAiValidationError(
       'apiSecret',
@@ -103,9 +99,9 @@ export function resolveConfig(options: DinoAiClientOptions = {}): ResolvedConfig
     )
   }
   const auth = authHeaders({
-    apiKey: options.apiKey ?? env('PARADIME_API_KEY'),
+    apiKey: options.apiKey ?? readEnv(ENV_VARS.apiKey),
     apiSecret,
-    workspaceUid: options.workspaceUid ?? env('PARADIME_WORKSPACE_UID'),
+    workspaceUid: options.workspaceUid ?? readEnv(ENV_VARS.workspaceUid),
   })
   const fetchFn = options.fetch ?? globalThis.fetch
   if (typeof fetchFn !== 'function') {

@@ -10,10 +10,12 @@ export type {
   DinoAiAgentRunStatus,
   DinoAiAgentSlackInput,
 } from '@dinoai/operations'
+export { isBearerSecret } from './auth.js'
 export type { RunTree } from './children.js'
 export { type AcceptedRun, createDinoAiClient, type DinoAiClient, type RequestOptions } from './client.js'
 export { type Clock, systemClock } from './clock.js'
 export type { DinoAiClientOptions, FetchFunction } from './config.js'
+export { ENV_VARS } from './env.js'
 export {
   DinoAiAuthenticationError,
   DinoAiBadResponseError,
@@ -29,6 +31,7 @@ export {
   DinoAiWaitTimeoutError,
   type GraphQLErrorEntry,
 } from './errors.js'
+export { redactSecrets } from './redact.js'
 export { DEFAULT_RETRY, type RetryOptions } from './retry.js'
 export type { TriggerRunInput } from './validate.js'
 export { VERSION } from './version.js'

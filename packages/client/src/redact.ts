@@ -7,6 +7,19 @@ export const REDACTED = '[redacted]'
 // and real secrets are far longer: shorter ones are left as they are.
 export const MIN_REDACTED_LENGTH = 6
 
+/**
+ * The text with every occurrence of each secret replaced by `[redacted]`, for logs and messages
+ * of your own. Secrets shorter than 6 characters are left as they are (replacing them would
+ * shred ordinary text; real secrets are far longer). The client's errors are redacted this way.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text
+  for (const secret of secrets) {
+    if (secret.length >= MIN_REDACTED_LENGTH && out.includes(secret)) out = out.split(secret).join(REDACTED)
+  }
+  return out
+}
+
 // Deeper than any API answer; past it a hostile body cannot make redaction overflow the stack.
 const MAX_DEPTH = 64
 
@@ -25,11 +38,7 @@ export interface Redactor {
 /** A redactor for these secrets (the API secret and the `Bearer <secret>` header value). */
 export function createRedactor(secrets: readonly string[]): Redactor {
   const redactable = secrets.filter((secret) => secret.length >= MIN_REDACTED_LENGTH)
-  const text = (value: string): string => {
-    let out = value
-    for (const secret of redactable) if (out.includes(secret)) out = out.split(secret).join(REDACTED)
-    return out
-  }
+  const text = (value: string): string => redactSecrets(value, redactable)
 
   // `ancestors` holds the objects on the path from the root: a cycle becomes '[Circular]', so the
   // copy stays printable by JSON.stringify; an object shared by two branches is copied twice.

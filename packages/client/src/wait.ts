@@ -22,9 +22,16 @@ export interface WaitOptions {
   includeChildren?: boolean
   /**
    * Treat the run as a follow-up sent after this message ts: older messages are not new, and a
-   * terminal status counts only with a non-user message newer than this. `sendMessageAndWait` sets it.
+   * terminal status counts only with a non-user message newer than this (until then it is the
+   * previous turn's and not reported as a status change). `sendMessageAndWait` sets it.
    */
   afterTs?: number
+  /**
+   * The follow-up message text; with `afterTs`, the cutoff becomes that message's ts once it
+   * appears, so nothing from before the follow-up counts as its reply. Needs `afterTs`.
+   * `sendMessageAndWait` sets it to its message.
+   */
+  followUp?: string
 }
 
 /** WaitOptions with defaults applied and the deadline fixed on the monotonic clock. */
@@ -56,6 +63,20 @@ export function waitSettings(options: WaitOptions, clock: Clock, deadline?: numb
   const jitter = options.jitter ?? 0.2
   if (!(jitter >= 0 && jitter <= 1)) {
     throw new DinoAiValidationError('waitOptions.jitter', 'waitOptions.jitter must be between 0 and 1.')
+  }
+  if (options.followUp !== undefined) {
+    if (typeof options.followUp !== 'string' || options.followUp === '') {
+      throw new DinoAiValidationError(
+        'waitOptions.followUp',
+        'waitOptions.followUp must be the follow-up message text, a non-empty string.',
+      )
+    }
+    if (options.afterTs === undefined) {
+      throw new DinoAiValidationError(
+        'waitOptions.followUp',
+        'waitOptions.followUp needs waitOptions.afterTs: the newest message ts read before sending the follow-up.',
+      )
+    }
   }
   return {
     timeoutMs,
@@ -148,9 +169,8 @@ export function waitForSettledRun(
   sessionId: string,
   options: WaitOptions,
   settings: WaitSettings,
-  followUp?: string,
 ): Promise<DinoAiAgentRun> {
-  const tracker = createRunTracker(options.afterTs, followUp)
+  const tracker = createRunTracker(options.afterTs, options.followUp)
   let outcome: 'completed' | 'failed' | undefined
   return follow(poller, sessionId, settings, tracker, {
     onSnapshot(run, changes, settled) {

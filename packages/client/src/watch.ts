@@ -4,12 +4,17 @@ import { DinoAiRunFailedError } from './errors.js'
 import type { Poller } from './poller.js'
 import { follow, type WaitOptions, type WaitSettings } from './wait.js'
 
-/** The run's status changed (also emitted for the first snapshot). */
+/**
+ * The run's status changed (also emitted for the first status reported). While a follow-up's reply
+ * is pending (`afterTs`), a terminal status that does not settle the run is the previous turn's and
+ * is not reported: the next `status` event is the run really moving (e.g. RUNNING) or the status
+ * that settles it.
+ */
 export interface RunStatusEvent {
   type: 'status'
   /** The new status; an open string, since the server may add statuses. */
   status: string
-  /** The status before, undefined on the first snapshot. */
+  /** The status reported before, undefined for the first `status` event. */
   previousStatus: string | undefined
   run: DinoAiAgentRun
 }
@@ -59,7 +64,7 @@ export async function* watch(
   let previousStatus: string | undefined
   const stop = new AbortController()
   const signals = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal
-  const tracker = createRunTracker(options.afterTs)
+  const tracker = createRunTracker(options.afterTs, options.followUp)
 
   const done = follow(poller, sessionId, { ...settings, signal: signals }, tracker, {
     onSnapshot(run, changes, settled) {

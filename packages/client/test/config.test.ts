@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { createDinoAiClient, DinoAiValidationError, VERSION } from '@dinoai/client'
+import { createDinoAiClient, DinoAiValidationError, ENV_VARS, isBearerSecret, VERSION } from '@dinoai/client'
 import { createMockDinoAi } from '@dinoai/testing'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { authHeaders } from '../src/auth.js'
@@ -148,6 +148,42 @@ describe('createDinoAiClient() reads the environment', () => {
       expect(request?.headers['x-paradime-workspace']).toBe('env-ws')
     } finally {
       vi.unstubAllGlobals()
+    }
+  })
+})
+
+describe('ENV_VARS and isBearerSecret, exported for tools built on the client', () => {
+  test('ENV_VARS names exactly the variables createDinoAiClient() reads, keyed by option', async () => {
+    const mock = createMockDinoAi({ credentials: { apiSecret: 'prdm_cmp_env-token', workspaceUid: 'ws-9' } })
+    vi.stubEnv(ENV_VARS.endpoint, 'https://dinoai.mock/graphql')
+    vi.stubEnv(ENV_VARS.apiKey, '')
+    vi.stubEnv(ENV_VARS.apiSecret, 'prdm_cmp_env-token')
+    vi.stubEnv(ENV_VARS.workspaceUid, 'ws-9')
+    vi.stubGlobal('fetch', mock.fetch)
+    try {
+      const run = await createDinoAiClient().triggerRun({ message: 'env' })
+      expect(run.status).toBe('queued')
+      // The mock accepts only this bearer token and workspace: the variables were read.
+      expect(mock.requests[0]?.url).toBe('https://dinoai.mock/graphql')
+      expect(mock.requests[0]?.headers['x-paradime-workspace']).toBe('ws-9')
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(Object.keys(ENV_VARS).sort()).toEqual(['apiKey', 'apiSecret', 'endpoint', 'workspaceUid'])
+  })
+
+  test.each([
+    ['prdm_wsp_abc', true],
+    ['prdm_cmp_abc', true],
+    ['prdm_key_abc', false],
+    ['PRDM_WSP_abc', false],
+    ['xprdm_wsp_abc', false],
+    ['', false],
+  ])('isBearerSecret(%j) is %s, as the headers sent agree', (secret, bearer) => {
+    expect(isBearerSecret(secret)).toBe(bearer)
+    if (secret) {
+      const headers = authHeaders({ apiKey: 'k', apiSecret: secret, workspaceUid: 'w' })
+      expect('authorization' in headers).toBe(bearer)
     }
   })
 })

@@ -15,6 +15,7 @@ import {
   DinoAiValidationError,
   DinoAiWaitTimeoutError,
   type RunEvent,
+  redactSecrets,
 } from '@dinoai/client'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createRedactor } from '../src/redact.js'
@@ -328,6 +329,17 @@ describe('the redactor', () => {
     const copy = createRedactor(['abc12']).error(new DinoAiServerError('abc12 failed', { status: 500 }))
     expect((copy as DinoAiError).message).toBe('abc12 failed')
     expect(createRedactor(['abc123']).text('abc123 failed')).toBe('[redacted] failed')
+  })
+})
+
+describe('redactSecrets', () => {
+  test('replaces every occurrence of each secret of 6 characters or more, and nothing else', () => {
+    const text = 'key abc123 and Bearer prdm_wsp_zz9 then abc123 again; short abc12 stays'
+    expect(redactSecrets(text, ['abc123', 'prdm_wsp_zz9', 'abc12', ''])).toBe(
+      'key [redacted] and Bearer [redacted] then [redacted] again; short abc12 stays',
+    )
+    expect(redactSecrets('nothing here', ['abc123'])).toBe('nothing here')
+    expect(redactSecrets('abc12 abc12', ['abc12'])).toBe('abc12 abc12')
   })
 })
 

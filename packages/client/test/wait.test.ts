@@ -332,6 +332,39 @@ describe.each(MODES)('follow-ups (%s)', (mode) => {
     expect(h.mock.requests.slice(before).map((r) => r.operationName)[0]).toBe('DinoaiAgentRun')
   })
 
+  test("waitForRun and waitForRunTree honour followUp: the cutoff moves to the follow-up's ts", async () => {
+    h = await harness(mode, { followUpStalePolls: 2 })
+    const client = h.client()
+    const first = await client.triggerRunAndWait({ message: 'first question' })
+    // A cutoff from before the first turn's reply, as a caller that read too early would have.
+    const early = Math.min(...first.messages.map((m) => m.ts))
+    await client.sendMessage(first.agentSessionId, 'second question')
+    const stale = await client.waitForRun(first.agentSessionId, { afterTs: early })
+    expect(lastAgentReply(stale)).toContain('first question')
+    const options = { afterTs: early, followUp: 'second question' }
+    const tree = await client.waitForRunTree(first.agentSessionId, options)
+    expect(lastAgentReply(tree.run)).toContain('second question')
+    await client.sendMessage(first.agentSessionId, 'third question')
+    const third = await client.waitForRun(first.agentSessionId, {
+      afterTs: early,
+      followUp: 'third question',
+    })
+    expect(lastAgentReply(third)).toContain('third question')
+  })
+
+  test('sendMessageAndWait with includeChildren also waits for the reply to its own message', async () => {
+    h = await harness(mode, { followUpStalePolls: 2 })
+    const client = h.client()
+    const first = await client.triggerRunAndWait({ message: 'first question' })
+    const early = Math.min(...first.messages.map((m) => m.ts))
+    const second = await client.sendMessageAndWait(first.agentSessionId, 'second question', {
+      afterTs: early,
+      includeChildren: true,
+      followUp: 'ignored: the message is the follow-up',
+    })
+    expect(lastAgentReply(second)).toContain('second question')
+  })
+
   test('a follow-up turn that fails rejects with DinoAiRunFailedError', async () => {
     h = await harness(mode)
     const client = h.client()

@@ -113,19 +113,93 @@ describe.each(MODES)('watchRun (%s)', (mode) => {
     await expect(iterate()).rejects.toBeInstanceOf(DinoAiGraphQLError)
   })
 
-  test('afterTs skips old messages and waits for a reply newer than it', async () => {
+  test.each([1, 3])(
+    "afterTs: the previous turn's COMPLETED is not a status event; the new turn's statuses are (stale polls: %i)",
+    async (stalePolls) => {
+      h = await harness(mode, { followUpStalePolls: stalePolls })
+      const client = h.client()
+      const first = await client.triggerRunAndWait({ message: 'one' })
+      const afterTs = Math.max(...first.messages.map((m) => m.ts))
+      await client.sendMessage(first.agentSessionId, 'two')
+      const events: string[] = []
+      const updates: string[] = []
+      const watching = client.watchRun(first.agentSessionId, {
+        afterTs,
+        followUp: 'two',
+        onUpdate: (run) => updates.push(run.status),
+      })
+      for await (const event of watching) events.push(describeEvent(event))
+      // The first reads still say COMPLETED (the previous turn's): no status event until RUNNING.
+      expect(events).toEqual([
+        'message:user:two',
+        'status:->RUNNING',
+        'status:RUNNING>COMPLETED',
+        expect.stringMatching(/^message:agent:.*two/),
+        'completed',
+      ])
+      // onUpdate follows the same rule: the stale reads only brought the follow-up message.
+      expect(updates).toEqual(['COMPLETED', 'RUNNING', 'COMPLETED'])
+    },
+  )
+
+  test('afterTs: a follow-up settled by the read that first shows it reports COMPLETED once', async () => {
     h = await harness(mode)
     const client = h.client()
     const first = await client.triggerRunAndWait({ message: 'one' })
     const afterTs = Math.max(...first.messages.map((m) => m.ts))
-    await client.sendMessage(first.agentSessionId, 'two')
-    const events: string[] = []
-    for await (const event of client.watchRun(first.agentSessionId, { afterTs }))
-      events.push(describeEvent(event))
-    expect(events.filter((e) => e.startsWith('message'))).toEqual([
-      'message:user:two',
-      expect.stringMatching(/^message:agent:.*two/),
+    // No RUNNING read in between: the stale COMPLETED is followed by the new turn's COMPLETED.
+    h.mock.script({ message: 'quick' }, [
+      { status: 'COMPLETED', message: { role: 'agent', content: 'fast' } },
     ])
-    expect(events.at(-1)).toBe('completed')
+    await client.sendMessage(first.agentSessionId, 'quick')
+    const events: string[] = []
+    for await (const event of client.watchRun(first.agentSessionId, { afterTs, followUp: 'quick' }))
+      events.push(describeEvent(event))
+    expect(events).toEqual(['message:user:quick', 'status:->COMPLETED', 'message:agent:fast', 'completed'])
+  })
+
+  test('followUp moves the cutoff to the follow-up itself: an older reply does not end the watch', async () => {
+    h = await harness(mode, { followUpStalePolls: 2 })
+    const client = h.client()
+    const first = await client.triggerRunAndWait({ message: 'one' })
+    // A cutoff read too early (before the first turn's reply): that reply is newer than it.
+    const early = Math.min(...first.messages.map((m) => m.ts))
+    await client.sendMessage(first.agentSessionId, 'two')
+    const replies = async (options: { afterTs: number; followUp?: string }) => {
+      const out: string[] = []
+      for await (const event of client.watchRun(first.agentSessionId, options)) {
+        if (event.type === 'message' && event.message.role !== 'user') out.push(event.message.content)
+        if (event.type === 'completed') out.push(`completed after ${event.run.messages.length} messages`)
+      }
+      return out
+    }
+    // Without followUp the previous turn's reply counts and the stale COMPLETED ends the watch.
+    expect(await replies({ afterTs: early })).toEqual([
+      expect.stringMatching(/one/),
+      'completed after 3 messages',
+    ])
+    // With it, the cutoff becomes the follow-up's ts and the watch waits for the real reply.
+    expect(await replies({ afterTs: early, followUp: 'two' })).toEqual([
+      expect.stringMatching(/one/),
+      expect.stringMatching(/two/),
+      'completed after 4 messages',
+    ])
+  })
+
+  test('followUp without afterTs, or empty, is a validation error before any read', async () => {
+    h = await harness(mode)
+    const client = h.client()
+    expect(() => client.watchRun('s', { followUp: 'two' })).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION',
+        field: 'waitOptions.followUp',
+        message: expect.stringMatching(/needs waitOptions.afterTs/),
+      }),
+    )
+    await expect(client.waitForRun('s', { afterTs: 1, followUp: '' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      field: 'waitOptions.followUp',
+    })
+    expect(h.mock.requests).toHaveLength(0)
   })
 })
