@@ -1,10 +1,4 @@
-/** The environment variables the official Paradime tools read, in the order they are explained. */
-export const ENV_VARS = {
-  endpoint: 'PARADIME_API_ENDPOINT',
-  apiKey: 'PARADIME_API_KEY',
-  apiSecret: 'PARADIME_API_SECRET',
-  workspaceUid: 'PARADIME_WORKSPACE_UID',
-} as const
+import { ENV_VARS, isBearerSecret } from '@dinoai/client'
 
 /** Connection flags: each overrides its environment variable. */
 export interface ConnectionFlags {
@@ -49,7 +43,7 @@ export function resolveConfig(
   const workspaceUid = pick(flags.workspace, ENV_VARS.workspaceUid)
 
   // Workspace and company tokens go as `Authorization: Bearer` and need no key.
-  const keyNeeded = !apiSecret || !/^prdm_(wsp|cmp)_/.test(apiSecret)
+  const keyNeeded = !apiSecret || !isBearerSecret(apiSecret)
   const missing: string[] = []
   if (!endpoint) missing.push(`${ENV_VARS.endpoint} (or --endpoint)`)
   if (!apiKey && keyNeeded) missing.push(`${ENV_VARS.apiKey} (or --api-key)`)

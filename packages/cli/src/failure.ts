@@ -1,3 +1,4 @@
+import { redactSecrets } from '@dinoai/client'
 import { EXIT_CODES, type ExitCode } from './exit-codes.js'
 
 /** A command-line mistake found by the CLI itself (exit 2). */
@@ -27,7 +28,10 @@ export function exitCodeForError(error: unknown): ExitCode {
 /** Options of {@link describeError}. */
 export interface DescribeErrorOptions {
   verbose: boolean
-  /** Strings to mask wherever they appear (the API secret), in case an error echoes one. */
+  /**
+   * Strings to mask wherever they appear (the API secret), in case an error echoes one. As in the
+   * client's own errors, secrets shorter than 6 characters are left as they are.
+   */
   secrets: readonly string[]
 }
 
@@ -63,12 +67,5 @@ export function describeError(error: unknown, { verbose, secrets }: DescribeErro
           .map((l) => `  ${l.trim()}`),
       )
   }
-  return lines.map((line) => redact(line, secrets))
-}
-
-/** Replaces every occurrence of each secret with `[redacted]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text
-  for (const secret of secrets) if (secret.length >= 4) out = out.replaceAll(secret, '[redacted]')
-  return out
+  return lines.map((line) => redactSecrets(line, secrets))
 }

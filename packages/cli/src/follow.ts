@@ -1,3 +1,4 @@
+import type { WaitOptions } from '@dinoai/client'
 import type { DinoAiAgentMessage, DinoAiAgentRun } from '@dinoai/operations'
 import { isTerminalStatus } from '@dinoai/operations'
 import type { CliClient } from './client-port.js'
@@ -16,10 +17,8 @@ export interface CommandContext {
   readStdin: () => Promise<string | undefined>
 }
 
-/** Options of {@link followRun}. */
-export interface FollowOptions {
-  /** Follow the turn of a follow-up sent after this message ts (the client's `WaitOptions.afterTs`). */
-  afterTs?: number
+/** Options of {@link followRun}: for a follow-up, the client's `afterTs` and `followUp`. */
+export interface FollowOptions extends Pick<WaitOptions, 'afterTs' | 'followUp'> {
   /** Messages not to print, though new (the follow-up the user just typed). */
   hide?: (message: DinoAiAgentMessage) => boolean
 }
@@ -47,12 +46,13 @@ export async function followRun(
       ...ctx.wait,
       signal,
       ...(options.afterTs !== undefined ? { afterTs: options.afterTs } : {}),
+      ...(options.followUp !== undefined ? { followUp: options.followUp } : {}),
     })
     for await (const event of events) {
       if (event.type === 'status') {
-        // A terminal status is shown with the `completed`/`failed` event that settles the run, after
-        // the reply that ended it. One that settles nothing is the previous turn's, still reported
-        // for a while after a follow-up.
+        // The client reports a terminal status only with the read that settles the run (never the
+        // previous turn's); it is printed with the `completed`/`failed` event, after that read's
+        // messages, so the reply comes before the line saying the run ended.
         if (!isTerminalStatus(event.status))
           renderer.event({ type: 'status', agentSessionId: id, status: event.status })
       } else if (event.type === 'message') {

@@ -180,6 +180,20 @@ describe('following a run (watchRun underneath)', () => {
     expect(result.events.at(-1)).toMatchObject({ type: 'run', run: { status: 'COMPLETED' } })
   })
 
+  test('a follow-up waits for the reply to itself, not one that landed just before it was sent', async () => {
+    const mock = createMockDinoAi()
+    // The first turn's answer lands right after `send` reads the transcript, before it sends.
+    mock.script({ agent: 'a' }, [{ message: { role: 'agent', content: 'OLD' }, status: 'COMPLETED' }])
+    mock.script({ message: 'more?' }, [{ message: { role: 'agent', content: 'NEW' }, status: 'COMPLETED' }])
+    expect((await cli(mock, ['run', '--agent', 'a', '--no-wait'])).code).toBe(0)
+    const id = mock.runs[0]?.agentSessionId ?? ''
+    const result = await cli(mock, ['send', id, 'more?'])
+    expect(result.code).toBe(0)
+    // OLD is newer than what send read, but older than the follow-up: it is shown, not taken as the reply.
+    expect(result.summary).toEqual(['agent:OLD', 'agent:NEW', 'COMPLETED'])
+    expect(result.events.at(-1)).toMatchObject({ type: 'run', run: { status: 'COMPLETED' } })
+  })
+
   test('a run that fails ends with its status and exit 1', async () => {
     const mock = createMockDinoAi()
     mock.script({ agent: 'f' }, [
@@ -211,6 +225,15 @@ describe('errors', () => {
     expect(verbose).toContain('  status: 401')
     expect(verbose).toContain('  requestId: r-1')
     expect(verbose.join('\n')).not.toContain('secret-123')
+  })
+  test("secrets are masked with the client's rule: 6 characters or more", () => {
+    const error = new Error('refused abcdef and abcde')
+    expect(describeError(error, { verbose: false, secrets: ['abcdef'] })).toEqual([
+      'error: refused [redacted] and abcde',
+    ])
+    expect(describeError(error, { verbose: false, secrets: ['abcde'] })).toEqual([
+      'error: refused abcdef and abcde',
+    ])
   })
   test.each([
     ['VALIDATION', 2],

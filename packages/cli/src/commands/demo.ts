@@ -1,7 +1,7 @@
+import { ENV_VARS } from '@dinoai/client'
 import { createMockDinoAi } from '@dinoai/testing'
 import type { DemoFlags, GlobalOptions } from '../args.js'
 import type { CliEnvironment } from '../cli.js'
-import { ENV_VARS } from '../config.js'
 import { DEMO_AGENT, DEMO_CREDENTIALS, DEMO_MESSAGES, scriptDemo } from '../demo-scenario.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import type { CommandContext } from '../follow.js'

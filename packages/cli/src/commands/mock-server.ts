@@ -1,7 +1,7 @@
+import { ENV_VARS } from '@dinoai/client'
 import { startMockDinoAiServer } from '@dinoai/testing'
 import type { MockServerFlags } from '../args.js'
 import type { CliEnvironment } from '../cli.js'
-import { ENV_VARS } from '../config.js'
 import { DEMO_AGENT, DEMO_CREDENTIALS, scriptDemo } from '../demo-scenario.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'

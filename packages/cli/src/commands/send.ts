@@ -11,8 +11,9 @@ export interface SendCommandOptions {
 /**
  * `dinoai send`: a follow-up message, then the new turn only. The server shows the previous
  * turn's COMPLETED for a while after a follow-up: watching with `afterTs` (the newest message
- * before sending) makes the client skip the old transcript and wait for a reply to this message,
- * so the old answer is never printed as the new one.
+ * before sending) and `followUp` (this message, whose own ts then becomes the cutoff) makes the
+ * client skip the old transcript and wait for a reply to this message, so the old answer is
+ * never printed as the new one.
  */
 export async function sendCommand(
   agentSessionId: string,
@@ -33,6 +34,7 @@ export async function sendCommand(
   }
   return followRun(ctx, agentSessionId, {
     afterTs,
+    followUp: message,
     // The user just typed it: echoing it back would read as if it were part of the reply.
     hide: (m) => m.role === 'user' && m.content.trim() === message,
   })
