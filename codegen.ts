@@ -13,6 +13,12 @@ const header = [
   '// Do not edit by hand: change the schema or a document, then run `pnpm codegen`.',
 ].join('\n')
 
+// One spelling for every public TypeScript name: `DinoAi`, as the schema's types and the client spell it.
+// The operation names keep the API's `Dinoai` on the wire (documents stay byte-stable); only the
+// generated identifiers (`TriggerDinoAiAgentRunDocument`, `DinoAiAgentRunQuery`, ...) are respelled.
+const dinoAiNames = (name: string): string =>
+  (name.charAt(0).toUpperCase() + name.slice(1)).replaceAll('Dinoai', 'DinoAi')
+
 const config: CodegenConfig = {
   overwrite: true,
   schema: fromRoot('schema.graphql'),
@@ -22,6 +28,7 @@ const config: CodegenConfig = {
       plugins: [{ add: { content: header } }, 'typescript-operations', 'typed-document-node'],
       config: {
         useTypeImports: true,
+        namingConvention: dinoAiNames,
         enumType: 'string-literal',
         strictScalars: true,
         scalars: { ID: 'string', String: 'string', Boolean: 'boolean', Int: 'number', Float: 'number' },

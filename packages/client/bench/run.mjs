@@ -5,7 +5,7 @@
 //  2. Per-call time of getRun against a raw fetch of the same document to the in-process mock.
 //     Target: at most 1.3x the raw time.
 
-import { DinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument } from '@dinoai/operations'
 import { createMockDinoAi } from '@dinoai/testing'
 import { Client, fetchExchange, stringifyDocument } from '@urql/core'
 import { createDinoAiClient } from '../dist/index.js'
@@ -38,7 +38,7 @@ const requestRatio = perRun / batched
 const mock = createMockDinoAi()
 const client = createDinoAiClient({ endpoint, ...credentials, fetch: mock.fetch })
 const { agentSessionId } = await client.triggerRun({ message: 'bench' })
-const query = stringifyDocument(DinoaiAgentRunDocument)
+const query = stringifyDocument(DinoAiAgentRunDocument)
 // Called as a task with no argument; the abortable reference below passes a signal.
 const rawRead = async (signal) => {
   const response = await mock.fetch(endpoint, {
@@ -79,7 +79,7 @@ const urql = new Client({
   preferGetMethod: false,
   requestPolicy: 'network-only',
 })
-const urqlRead = () => urql.query(DinoaiAgentRunDocument, { agentSessionId }).toPromise()
+const urqlRead = () => urql.query(DinoAiAgentRunDocument, { agentSessionId }).toPromise()
 const tasks = { raw: rawRead, client: clientRead, urql: urqlRead }
 const samples = { raw: [], client: [], urql: [] }
 const deadline = performance.now() + TIME_MS * 3

@@ -1,7 +1,7 @@
 import {
   type DinoAiAgentRun,
+  DinoAiAgentRunDocument,
   DinoAiAgentRunFieldsFragmentDoc,
-  DinoaiAgentRunDocument,
 } from '@dinoai/operations'
 import type { AnyDocument } from './transport.js'
 
@@ -23,7 +23,7 @@ export function batchAlias(index: number): string {
  * One read uses the generated `DinoaiAgentRun` document itself.
  */
 export function batchDocument(size: number): AnyDocument {
-  if (size === 1) return DinoaiAgentRunDocument as unknown as AnyDocument
+  if (size === 1) return DinoAiAgentRunDocument as unknown as AnyDocument
   const cached = cache.get(size)
   if (cached) return cached
   const name = (value: string) => ({ kind: 'Name', value }) as const

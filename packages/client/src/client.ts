@@ -1,8 +1,8 @@
 import {
   type DinoAiAgentRun,
-  DinoaiAgentRunDocument,
-  SendDinoaiAgentMessageDocument,
-  TriggerDinoaiAgentRunDocument,
+  DinoAiAgentRunDocument,
+  SendDinoAiAgentMessageDocument,
+  TriggerDinoAiAgentRunDocument,
 } from '@dinoai/operations'
 import { newestTs } from './changes.js'
 import { type RunTree, waitForTree } from './children.js'
@@ -130,7 +130,7 @@ export function createDinoAiClient(options: DinoAiClientOptions = {}): DinoAiCli
     try {
       const variables = triggerVariables(input)
       const { agentSessionId, status } = (await request(
-        TriggerDinoaiAgentRunDocument as unknown as AnyDocument,
+        TriggerDinoAiAgentRunDocument as unknown as AnyDocument,
         variables,
         'mutation',
         'triggerDinoaiAgentRun',
@@ -147,7 +147,7 @@ export function createDinoAiClient(options: DinoAiClientOptions = {}): DinoAiCli
     try {
       const variables = { agentSessionId: checkSessionId(agentSessionId), message: checkMessage(message) }
       const accepted = (await request(
-        SendDinoaiAgentMessageDocument as unknown as AnyDocument,
+        SendDinoAiAgentMessageDocument as unknown as AnyDocument,
         variables,
         'mutation',
         'sendDinoaiAgentMessage',
@@ -163,7 +163,7 @@ export function createDinoAiClient(options: DinoAiClientOptions = {}): DinoAiCli
   const getRun: DinoAiClient['getRun'] = async (agentSessionId, requestOptions = {}) => {
     try {
       const run = (await request(
-        DinoaiAgentRunDocument as unknown as AnyDocument,
+        DinoAiAgentRunDocument as unknown as AnyDocument,
         { agentSessionId: checkSessionId(agentSessionId) },
         'query',
         'dinoaiAgentRun',

@@ -1,4 +1,4 @@
-import type { DinoAiAgentSlackInput, TriggerDinoaiAgentRunMutationVariables } from '@dinoai/operations'
+import type { DinoAiAgentSlackInput, TriggerDinoAiAgentRunMutationVariables } from '@dinoai/operations'
 import { DinoAiValidationError } from './errors.js'
 
 /** What `triggerRun` accepts: at least one of `agent` and `message`. */
@@ -20,7 +20,7 @@ function isBlank(value: string | undefined): boolean {
 }
 
 /** Checks a trigger before anything is sent and returns the mutation's variables. */
-export function triggerVariables(input: TriggerRunInput): TriggerDinoaiAgentRunMutationVariables {
+export function triggerVariables(input: TriggerRunInput): TriggerDinoAiAgentRunMutationVariables {
   if (typeof input !== 'object' || input === null) {
     throw new DinoAiValidationError(
       'input',
@@ -47,7 +47,7 @@ export function triggerVariables(input: TriggerRunInput): TriggerDinoaiAgentRunM
       'slack needs both channel and threadTs, e.g. { channel: "C0123456789", threadTs: "1714142436.001200" }; omit slack to post nowhere.',
     )
   }
-  const variables: TriggerDinoaiAgentRunMutationVariables = {}
+  const variables: TriggerDinoAiAgentRunMutationVariables = {}
   if (!isBlank(agent)) variables.agent = agent as string
   if (!isBlank(message)) variables.message = message as string
   if (slack !== undefined) variables.slack = { channel: slack.channel, threadTs: slack.threadTs }

@@ -1,5 +1,5 @@
 import { createDinoAiClient } from '@dinoai/client'
-import { DinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument } from '@dinoai/operations'
 import { createMockDinoAi } from '@dinoai/testing'
 import { Client, createRequest, makeOperation, type OperationResult, stringifyDocument } from '@urql/core'
 import { describe, expect, test } from 'vitest'
@@ -46,7 +46,7 @@ async function subscribedRead() {
   const { fetch, calls } = heldFetch()
   const results: OperationResult[] = []
   const subscription = urqlClient(fetch)
-    .query(DinoaiAgentRunDocument, { agentSessionId: 's-1' })
+    .query(DinoAiAgentRunDocument, { agentSessionId: 's-1' })
     .subscribe((r) => results.push(r))
   await tick()
   return { calls, results, subscription }
@@ -56,14 +56,14 @@ describe('fetchExchange', () => {
   test('POSTs the operation as JSON with the context headers', async () => {
     const { fetch, calls } = heldFetch()
     const client = urqlClient(fetch)
-    const result = client.query(DinoaiAgentRunDocument, { agentSessionId: 's-1' }).toPromise()
+    const result = client.query(DinoAiAgentRunDocument, { agentSessionId: 's-1' }).toPromise()
     await tick()
     const init = calls[0]?.init
     expect(init?.method).toBe('POST')
     expect(init?.headers).toEqual({ 'x-test': 'yes' })
     expect(JSON.parse(String(init?.body))).toEqual({
       operationName: 'DinoaiAgentRun',
-      query: stringifyDocument(DinoaiAgentRunDocument),
+      query: stringifyDocument(DinoAiAgentRunDocument),
       variables: { agentSessionId: 's-1' },
     })
     calls[0]?.answer(json({ data: { dinoaiAgentRun: null } }))
@@ -113,7 +113,7 @@ describe('fetchExchange', () => {
     const seen: Response[] = []
     const result = client
       .query(
-        DinoaiAgentRunDocument,
+        DinoAiAgentRunDocument,
         { agentSessionId: 's-1' },
         { onResponse: (response: Response) => seen.push(response) },
       )
@@ -140,7 +140,7 @@ describe('fetchExchange', () => {
     const seen: Response[] = []
     const client = urqlClient(async () => response)
     const r = await client
-      .query(DinoaiAgentRunDocument, { agentSessionId: 's-1' }, { onResponse: (x: Response) => seen.push(x) })
+      .query(DinoAiAgentRunDocument, { agentSessionId: 's-1' }, { onResponse: (x: Response) => seen.push(x) })
       .toPromise()
     expect(seen).toEqual([response])
     expect(r.data).toBeUndefined()
@@ -157,7 +157,7 @@ describe('fetchExchange', () => {
       throw failure
     })
     const r = await client
-      .query(DinoaiAgentRunDocument, { agentSessionId: 's-1' }, { onResponse: (x: Response) => seen.push(x) })
+      .query(DinoAiAgentRunDocument, { agentSessionId: 's-1' }, { onResponse: (x: Response) => seen.push(x) })
       .toPromise()
     expect(seen).toHaveLength(0)
     expect(r.error?.networkError).toBe(failure)

@@ -1,9 +1,9 @@
 import {
   type DinoAiAgentRun,
+  DinoAiAgentRunDocument,
   type DinoAiAgentRunStatus,
-  DinoaiAgentRunDocument,
-  SendDinoaiAgentMessageDocument,
-  TriggerDinoaiAgentRunDocument,
+  SendDinoAiAgentMessageDocument,
+  TriggerDinoAiAgentRunDocument,
 } from '@dinoai/operations'
 import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core'
 import { describe, expectTypeOf, test } from 'vitest'
@@ -16,47 +16,47 @@ declare function execute<R, V>(
 
 describe('document variables are checked at compile time', () => {
   test('correct variables compile', () => {
-    execute(TriggerDinoaiAgentRunDocument, {
+    execute(TriggerDinoAiAgentRunDocument, {
       agent: 'a',
       message: 'm',
       slack: { channel: 'C', threadTs: '1.2' },
     })
-    execute(TriggerDinoaiAgentRunDocument, { baseBranch: 'main' })
-    execute(SendDinoaiAgentMessageDocument, { agentSessionId: 's', message: 'm' })
-    execute(DinoaiAgentRunDocument, { agentSessionId: 's' })
+    execute(TriggerDinoAiAgentRunDocument, { baseBranch: 'main' })
+    execute(SendDinoAiAgentMessageDocument, { agentSessionId: 's', message: 'm' })
+    execute(DinoAiAgentRunDocument, { agentSessionId: 's' })
   })
 
   test('a misspelled variable is an error', () => {
     // @ts-expect-error agentSessionID is not a variable of the document
-    execute(DinoaiAgentRunDocument, { agentSessionID: 's' })
+    execute(DinoAiAgentRunDocument, { agentSessionID: 's' })
     // @ts-expect-error messsage is not a variable of the document
-    execute(TriggerDinoaiAgentRunDocument, { agent: 'a', messsage: 'm' })
+    execute(TriggerDinoAiAgentRunDocument, { agent: 'a', messsage: 'm' })
     // @ts-expect-error threadTS is not a field of DinoAiAgentSlackInput
-    execute(TriggerDinoaiAgentRunDocument, { slack: { channel: 'C', threadTS: '1' } })
+    execute(TriggerDinoAiAgentRunDocument, { slack: { channel: 'C', threadTS: '1' } })
   })
 
   test('a mistyped or missing variable is an error', () => {
     // @ts-expect-error agentSessionId is a string
-    execute(DinoaiAgentRunDocument, { agentSessionId: 42 })
+    execute(DinoAiAgentRunDocument, { agentSessionId: 42 })
     // @ts-expect-error message is required
-    execute(SendDinoaiAgentMessageDocument, { agentSessionId: 's' })
+    execute(SendDinoAiAgentMessageDocument, { agentSessionId: 's' })
     // @ts-expect-error slack needs both channel and threadTs
-    execute(TriggerDinoaiAgentRunDocument, { slack: { channel: 'C' } })
+    execute(TriggerDinoAiAgentRunDocument, { slack: { channel: 'C' } })
   })
 })
 
 describe('result types are exact', () => {
   test('trigger and send results', () => {
-    expectTypeOf<ResultOf<typeof TriggerDinoaiAgentRunDocument>>().toEqualTypeOf<{
+    expectTypeOf<ResultOf<typeof TriggerDinoAiAgentRunDocument>>().toEqualTypeOf<{
       triggerDinoaiAgentRun: { ok: boolean; agentSessionId: string; status: string }
     }>()
-    expectTypeOf<ResultOf<typeof SendDinoaiAgentMessageDocument>>().toEqualTypeOf<{
+    expectTypeOf<ResultOf<typeof SendDinoAiAgentMessageDocument>>().toEqualTypeOf<{
       sendDinoaiAgentMessage: { ok: boolean; agentSessionId: string; status: string }
     }>()
   })
 
   test('run result selects every field', () => {
-    expectTypeOf<ResultOf<typeof DinoaiAgentRunDocument>['dinoaiAgentRun']>().toEqualTypeOf<{
+    expectTypeOf<ResultOf<typeof DinoAiAgentRunDocument>['dinoaiAgentRun']>().toEqualTypeOf<{
       ok: boolean
       agentSessionId: string
       status: DinoAiAgentRunStatus
@@ -64,13 +64,13 @@ describe('result types are exact', () => {
       workspaceUid: string
       messages: Array<{ ts: number; role: string; content: string }>
     }>()
-    expectTypeOf<DinoAiAgentRun>().toEqualTypeOf<ResultOf<typeof DinoaiAgentRunDocument>['dinoaiAgentRun']>()
+    expectTypeOf<DinoAiAgentRun>().toEqualTypeOf<ResultOf<typeof DinoAiAgentRunDocument>['dinoaiAgentRun']>()
     expectTypeOf<DinoAiAgentRunStatus>().toEqualTypeOf<
       'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'EXPIRED' | 'STOPPED'
     >()
   })
 
   test('variables types', () => {
-    expectTypeOf<VariablesOf<typeof DinoaiAgentRunDocument>>().toEqualTypeOf<{ agentSessionId: string }>()
+    expectTypeOf<VariablesOf<typeof DinoAiAgentRunDocument>>().toEqualTypeOf<{ agentSessionId: string }>()
   })
 })

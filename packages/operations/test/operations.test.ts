@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs'
 import {
-  DinoaiAgentRunDocument,
+  DinoAiAgentRunDocument,
   isKnownStatus,
   isTerminalStatus,
   RUN_STATUSES,
-  SendDinoaiAgentMessageDocument,
+  SendDinoAiAgentMessageDocument,
   schemaSdl,
   TERMINAL_RUN_STATUSES,
-  TriggerDinoaiAgentRunDocument,
+  TriggerDinoAiAgentRunDocument,
 } from '@dinoai/operations'
 import {
   buildSchema,
@@ -61,9 +61,9 @@ describe('schemaSdl', () => {
 describe('documents', () => {
   const schema = buildSchema(schemaSdl)
   test.each([
-    ['TriggerDinoaiAgentRun', TriggerDinoaiAgentRunDocument],
-    ['SendDinoaiAgentMessage', SendDinoaiAgentMessageDocument],
-    ['DinoaiAgentRun', DinoaiAgentRunDocument],
+    ['TriggerDinoaiAgentRun', TriggerDinoAiAgentRunDocument],
+    ['SendDinoaiAgentMessage', SendDinoAiAgentMessageDocument],
+    ['DinoaiAgentRun', DinoAiAgentRunDocument],
   ] as const)('%s is valid against the schema and named', (name, document) => {
     expect(validate(schema, document as DocumentNode)).toEqual([])
     const operation = document.definitions.find((d) => d.kind === 'OperationDefinition')
@@ -71,7 +71,7 @@ describe('documents', () => {
   })
 
   test('the run query selects every field of DinoAiAgentRun', () => {
-    const printed = print(DinoaiAgentRunDocument as DocumentNode)
+    const printed = print(DinoAiAgentRunDocument as DocumentNode)
     for (const field of [
       'ok',
       'agentSessionId',

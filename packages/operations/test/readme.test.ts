@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { readmeExamples, runReadmeExample } from '../../../scripts/readme-examples.js'
@@ -13,21 +14,10 @@ describe('README examples run', () => {
 
 test('every export of the package appears in a README example', async () => {
   const values = Object.keys(await import('@dinoai/operations'))
-  const types = [
-    'DinoAiAgentMessage',
-    'DinoAiAgentRun',
-    'DinoAiAgentRunFieldsFragment',
-    'DinoAiAgentRunStatus',
-    'DinoAiAgentSlackInput',
-    'DinoaiAgentRunQuery',
-    'DinoaiAgentRunQueryVariables',
-    'FailedRunStatus',
-    'SendDinoaiAgentMessageMutation',
-    'SendDinoaiAgentMessageMutationVariables',
-    'TerminalRunStatus',
-    'TriggerDinoaiAgentRunMutation',
-    'TriggerDinoaiAgentRunMutationVariables',
-  ]
+  // Type-only exports, read from the entry point so a new export cannot be forgotten here.
+  const entry = readFileSync(fileURLToPath(new URL('../src/index.ts', import.meta.url)), 'utf8')
+  const types = [...entry.matchAll(/(?:export type|^\s+type) (\w+)/gm)].map((m) => m[1] as string)
+  expect(types).toContain('DinoAiAgentRunWithSteps')
   const code = examples.map((e) => e.code).join('\n')
   const missing = [...values, ...types].filter((name) => !new RegExp(`\\b${name}\\b`).test(code))
   expect(missing).toEqual([])

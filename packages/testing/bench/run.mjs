@@ -2,7 +2,7 @@
 // with @graphql-tools/mock, measured in the same run (absolute numbers depend on the machine).
 // Run with `pnpm bench` (builds dist first). Target: in-process at least as fast as yoga's fetch.
 import { createServer } from 'node:http'
-import { DinoaiAgentRunDocument, schemaSdl, TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, schemaSdl, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import { addMocksToSchema } from '@graphql-tools/mock'
 import { makeExecutableSchema } from '@graphql-tools/schema'
 import { print } from 'graphql'
@@ -11,7 +11,7 @@ import { Bench } from 'tinybench'
 import { createMockDinoAi, startMockDinoAiServer } from '../dist/index.js'
 
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 700)
-const pollQuery = print(DinoaiAgentRunDocument)
+const pollQuery = print(DinoAiAgentRunDocument)
 
 const mock = createMockDinoAi()
 const server = await startMockDinoAiServer()
@@ -19,7 +19,7 @@ const sessionFor = async (target, fetchFn) => {
   const response = await fetchFn(target, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(TriggerDinoaiAgentRunDocument), variables: { message: 'bench' } }),
+    body: JSON.stringify({ query: print(TriggerDinoAiAgentRunDocument), variables: { message: 'bench' } }),
   })
   return (await response.json()).data.triggerDinoaiAgentRun.agentSessionId
 }

@@ -1,4 +1,4 @@
-import { TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import type { MockCredentials } from '@dinoai/testing'
 import { afterEach, describe, expect, test } from 'vitest'
 import { gql, type Harness, harness, MODES } from './helpers.js'
@@ -12,7 +12,7 @@ describe.each(MODES)('auth (%s)', (mode) => {
   afterEach(async () => h.close())
 
   const trigger = (headers: Record<string, string>) =>
-    gql(h, TriggerDinoaiAgentRunDocument, { message: 'hi' }, headers)
+    gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' }, headers)
 
   test.each([
     [

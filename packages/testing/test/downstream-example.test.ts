@@ -1,6 +1,6 @@
 // A complete downstream test, shown verbatim in the README: code that drives an agent, tested
 // against the in-process mock. No real time passes: the mock advances one step per poll.
-import { DinoaiAgentRunDocument, isTerminalStatus, TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, isTerminalStatus, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import { createMockDinoAi } from '@dinoai/testing'
 import { print } from 'graphql'
 import { beforeEach, describe, expect, test } from 'vitest'
@@ -34,13 +34,13 @@ async function graphql(options: AgentOptions, query: string, variables: Record<s
 /** Runs an agent to its end and returns the final status and the agent's last reply. */
 export async function runAgent(options: AgentOptions, agent: string, message: string) {
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)))
-  const { triggerDinoaiAgentRun } = await graphql(options, print(TriggerDinoaiAgentRunDocument), {
+  const { triggerDinoaiAgentRun } = await graphql(options, print(TriggerDinoAiAgentRunDocument), {
     agent,
     message,
   })
   const agentSessionId: string = triggerDinoaiAgentRun.agentSessionId
   for (let poll = 0; poll < (options.maxPolls ?? 100); poll++) {
-    const { dinoaiAgentRun: run } = await graphql(options, print(DinoaiAgentRunDocument), { agentSessionId })
+    const { dinoaiAgentRun: run } = await graphql(options, print(DinoAiAgentRunDocument), { agentSessionId })
     if (isTerminalStatus(run.status)) {
       const replies = run.messages.filter((m: { role: string }) => m.role !== 'user')
       return { status: run.status, reply: replies.at(-1)?.content ?? null, agentSessionId }

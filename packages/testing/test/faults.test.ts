@@ -1,4 +1,4 @@
-import { DinoaiAgentRunDocument, TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import { type Fault, type MockDinoAiOptions, MockDinoAiUsageError } from '@dinoai/testing'
 import { print } from 'graphql'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -14,7 +14,7 @@ describe.each(MODES)('faults (%s)', (mode) => {
     h.fetch(h.mock.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: print(TriggerDinoaiAgentRunDocument), variables: { message: 'hi' } }),
+      body: JSON.stringify({ query: print(TriggerDinoAiAgentRunDocument), variables: { message: 'hi' } }),
       ...(signal ? { signal } : {}),
     })
 
@@ -85,7 +85,7 @@ describe.each(MODES)('faults (%s)', (mode) => {
   test('graphql-error answers HTTP 200 with an errors array and the given code', async () => {
     await start()
     h.mock.failNext(1, { kind: 'graphql-error', message: 'Agent pool exhausted.', code: 'SERVICE_BUSY' })
-    const result = await gql(h, TriggerDinoaiAgentRunDocument, { message: 'hi' })
+    const result = await gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' })
     expect(result.status).toBe(200)
     expect(result.body).toEqual({
       data: null,
@@ -136,13 +136,13 @@ describe.each(MODES)('faults (%s)', (mode) => {
 
   test('an operation name targets the fault; n counts the requests that get it', async () => {
     await start()
-    const id = (await gql(h, TriggerDinoaiAgentRunDocument, { message: 'hi' })).body.data
+    const id = (await gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' })).body.data
       .triggerDinoaiAgentRun.agentSessionId
     h.mock.failNext(2, { kind: 'http', status: 503 }, 'DinoaiAgentRun')
-    expect((await gql(h, TriggerDinoaiAgentRunDocument, { message: 'again' })).status).toBe(200)
-    expect((await gql(h, DinoaiAgentRunDocument, { agentSessionId: id })).status).toBe(503)
-    expect((await gql(h, DinoaiAgentRunDocument, { agentSessionId: id })).status).toBe(503)
-    const third = await gql(h, DinoaiAgentRunDocument, { agentSessionId: id })
+    expect((await gql(h, TriggerDinoAiAgentRunDocument, { message: 'again' })).status).toBe(200)
+    expect((await gql(h, DinoAiAgentRunDocument, { agentSessionId: id })).status).toBe(503)
+    expect((await gql(h, DinoAiAgentRunDocument, { agentSessionId: id })).status).toBe(503)
+    const third = await gql(h, DinoAiAgentRunDocument, { agentSessionId: id })
     expect(third.status).toBe(200)
     // The failed reads did not advance the run.
     expect(third.body.data.dinoaiAgentRun.status).toBe('QUEUED')

@@ -1,7 +1,7 @@
 import {
-  DinoaiAgentRunDocument,
-  SendDinoaiAgentMessageDocument,
-  TriggerDinoaiAgentRunDocument,
+  DinoAiAgentRunDocument,
+  SendDinoAiAgentMessageDocument,
+  TriggerDinoAiAgentRunDocument,
 } from '@dinoai/operations'
 import { createMockDinoAi, type MockDinoAiOptions, MockDinoAiUsageError } from '@dinoai/testing'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -22,19 +22,19 @@ describe.each(MODES)('lifecycle (%s)', (mode) => {
     return h
   }
   const trigger = async (variables: Record<string, unknown>): Promise<string> => {
-    const result = await gql(h, TriggerDinoaiAgentRunDocument, variables)
+    const result = await gql(h, TriggerDinoAiAgentRunDocument, variables)
     expect(result.status).toBe(200)
     return result.body.data.triggerDinoaiAgentRun.agentSessionId
   }
   const poll = async (agentSessionId: string) =>
-    (await gql(h, DinoaiAgentRunDocument, { agentSessionId })).body.data.dinoaiAgentRun
+    (await gql(h, DinoAiAgentRunDocument, { agentSessionId })).body.data.dinoaiAgentRun
   const follow = async (agentSessionId: string, message: string) =>
-    (await gql(h, SendDinoaiAgentMessageDocument, { agentSessionId, message })).body.data
+    (await gql(h, SendDinoAiAgentMessageDocument, { agentSessionId, message })).body.data
       .sendDinoaiAgentMessage
 
   test('trigger queues a run that goes QUEUED, RUNNING, COMPLETED with an agent reply, one poll each', async () => {
     await start()
-    const result = await gql(h, TriggerDinoaiAgentRunDocument, { agent: 'dq', message: 'Check stg_orders' })
+    const result = await gql(h, TriggerDinoAiAgentRunDocument, { agent: 'dq', message: 'Check stg_orders' })
     const { ok, agentSessionId, status } = result.body.data.triggerDinoaiAgentRun
     expect({ ok, status }).toEqual({ ok: true, status: 'queued' })
     expect(agentSessionId).toMatch(/^dinoai-agent-[0-9a-f]{12}$/)
@@ -77,7 +77,7 @@ describe.each(MODES)('lifecycle (%s)', (mode) => {
     const other = createMockDinoAi({ seed: 43 })
     const first = async (m: typeof again) =>
       (
-        await gql({ mock: m, fetch: m.fetch, close: async () => {} }, TriggerDinoaiAgentRunDocument, {
+        await gql({ mock: m, fetch: m.fetch, close: async () => {} }, TriggerDinoAiAgentRunDocument, {
           message: 'a',
         })
       ).body.data.triggerDinoaiAgentRun.agentSessionId
@@ -150,7 +150,7 @@ describe.each(MODES)('lifecycle (%s)', (mode) => {
 
   test('polling an unknown session is a NOT_FOUND GraphQL error with HTTP 200 and data: null', async () => {
     await start()
-    const result = await gql(h, DinoaiAgentRunDocument, { agentSessionId: 'dinoai-agent-unknown' })
+    const result = await gql(h, DinoAiAgentRunDocument, { agentSessionId: 'dinoai-agent-unknown' })
     expect(result.status).toBe(200)
     expect(result.body.data).toBeNull()
     expect(result.body.errors[0].message).toContain('dinoai-agent-unknown')
@@ -192,7 +192,7 @@ describe.each(MODES)('lifecycle (%s)', (mode) => {
     await start({ workspaceUid: 'ws-default' })
     const slack = { channel: 'C0123456789', threadTs: '1714142436.001200' }
     await trigger({ agent: 'dq', slack, baseBranch: 'main' })
-    await gql(h, TriggerDinoaiAgentRunDocument, { agent: 'dq' }, { 'x-paradime-workspace': 'ws-header' })
+    await gql(h, TriggerDinoAiAgentRunDocument, { agent: 'dq' }, { 'x-paradime-workspace': 'ws-header' })
     const [first, second] = h.mock.runs
     expect(first).toMatchObject({ slack, baseBranch: 'main', workspaceUid: 'ws-default' })
     expect(second).toMatchObject({ slack: null, baseBranch: null, workspaceUid: 'ws-header' })

@@ -1,4 +1,4 @@
-import { DinoaiAgentRunDocument, TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import { createMockDinoAi } from '@dinoai/testing'
 import { createMswHandlers } from '@dinoai/testing/msw'
 import { print } from 'graphql'
@@ -22,10 +22,10 @@ describe('MSW handlers built from the mock', () => {
   beforeEach(() => mock.reset())
 
   test('global fetch to the intercepted URL reaches the same stateful mock', async () => {
-    const triggered = await (await post(print(TriggerDinoaiAgentRunDocument), { message: 'hi' })).json()
+    const triggered = await (await post(print(TriggerDinoAiAgentRunDocument), { message: 'hi' })).json()
     const agentSessionId = triggered.data.triggerDinoaiAgentRun.agentSessionId
     mock.advance(agentSessionId)
-    const run = await (await post(print(DinoaiAgentRunDocument), { agentSessionId })).json()
+    const run = await (await post(print(DinoAiAgentRunDocument), { agentSessionId })).json()
     expect(run.data.dinoaiAgentRun.status).toBe('RUNNING')
     expect(mock.requests.map((r) => r.url)).toEqual([url, url])
   })
@@ -34,7 +34,7 @@ describe('MSW handlers built from the mock', () => {
     const invalid = await post('{ dinoaiAgentRun(agentSessionId: "x") { nope } }', {})
     expect(invalid.status).toBe(400)
     mock.failNext(1, { kind: 'network' })
-    await expect(post(print(TriggerDinoaiAgentRunDocument), { message: 'x' })).rejects.toBeInstanceOf(
+    await expect(post(print(TriggerDinoAiAgentRunDocument), { message: 'x' })).rejects.toBeInstanceOf(
       TypeError,
     )
     expect(mock.runs).toEqual([])

@@ -1,4 +1,4 @@
-import { DinoaiAgentRunDocument, TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import { afterEach, describe, expect, test } from 'vitest'
 import { gql, type Harness, harness, MODES } from './helpers.js'
 
@@ -10,7 +10,7 @@ describe.each(MODES)('recording and reset (%s)', (mode) => {
     h = await harness(mode, { credentials: { apiKey: 'k1', apiSecret: 's3cret-value' } })
     await gql(
       h,
-      TriggerDinoaiAgentRunDocument,
+      TriggerDinoAiAgentRunDocument,
       { agent: 'dq', message: 'hi' },
       {
         'x-api-key': 'k1',
@@ -20,7 +20,7 @@ describe.each(MODES)('recording and reset (%s)', (mode) => {
     )
     await gql(
       h,
-      DinoaiAgentRunDocument,
+      DinoAiAgentRunDocument,
       { agentSessionId: 'missing' },
       { authorization: 'Bearer s3cret-value' },
     )
@@ -45,7 +45,7 @@ describe.each(MODES)('recording and reset (%s)', (mode) => {
 
   test('requests and runs are snapshots: changing them does not change the mock', async () => {
     h = await harness(mode)
-    await gql(h, TriggerDinoaiAgentRunDocument, { message: 'hi' })
+    await gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' })
     const run = h.mock.runs[0]
     run?.messages.push({ ts: 0, role: 'user', content: 'injected' })
     h.mock.requests.pop()
@@ -55,20 +55,20 @@ describe.each(MODES)('recording and reset (%s)', (mode) => {
 
   test('reset() clears runs, scripts, faults and requests; ids start over', async () => {
     h = await harness(mode)
-    const first = (await gql(h, TriggerDinoaiAgentRunDocument, { message: 'hi' })).body.data
+    const first = (await gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' })).body.data
       .triggerDinoaiAgentRun.agentSessionId
     h.mock.script({}, [{ status: 'FAILED' }])
     h.mock.failNext(5, { kind: 'http', status: 500 })
     h.mock.reset()
     expect(h.mock.runs).toEqual([])
     expect(h.mock.requests).toEqual([])
-    const again = await gql(h, TriggerDinoaiAgentRunDocument, { message: 'hi' })
+    const again = await gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' })
     expect(again.status).toBe(200)
     expect(again.body.data.triggerDinoaiAgentRun.agentSessionId).toBe(first)
     expect(again.response.headers.get('x-request-id')).toBe('mock-req-00000001')
-    await gql(h, DinoaiAgentRunDocument, { agentSessionId: first })
+    await gql(h, DinoAiAgentRunDocument, { agentSessionId: first })
     // The FAILED script is gone: the default lifecycle runs.
-    const second = await gql(h, DinoaiAgentRunDocument, { agentSessionId: first })
+    const second = await gql(h, DinoAiAgentRunDocument, { agentSessionId: first })
     expect(second.body.data.dinoaiAgentRun.status).toBe('RUNNING')
   })
 })

@@ -1,7 +1,7 @@
 import {
-  DinoaiAgentRunDocument,
-  SendDinoaiAgentMessageDocument,
-  TriggerDinoaiAgentRunDocument,
+  DinoAiAgentRunDocument,
+  SendDinoAiAgentMessageDocument,
+  TriggerDinoAiAgentRunDocument,
 } from '@dinoai/operations'
 import { MockDinoAiUsageError, type Step } from '@dinoai/testing'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
@@ -15,9 +15,9 @@ describe.each(MODES)('scripts (%s)', (mode) => {
   afterEach(async () => h.close())
 
   const trigger = async (variables: Record<string, unknown>): Promise<string> =>
-    (await gql(h, TriggerDinoaiAgentRunDocument, variables)).body.data.triggerDinoaiAgentRun.agentSessionId
+    (await gql(h, TriggerDinoAiAgentRunDocument, variables)).body.data.triggerDinoaiAgentRun.agentSessionId
   const poll = async (agentSessionId: string) =>
-    (await gql(h, DinoaiAgentRunDocument, { agentSessionId })).body.data.dinoaiAgentRun
+    (await gql(h, DinoAiAgentRunDocument, { agentSessionId })).body.data.dinoaiAgentRun
   const statuses = async (id: string, n: number): Promise<string[]> => {
     const seen: string[] = []
     for (let i = 0; i < n; i++) seen.push((await poll(id)).status)
@@ -77,7 +77,7 @@ describe.each(MODES)('scripts (%s)', (mode) => {
     expect(await statuses(id, 6)).toEqual(['QUEUED', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING', 'RUNNING'])
     h.mock.advance(id, 100)
     expect((await poll(id)).status).toBe('RUNNING')
-    await gql(h, SendDinoaiAgentMessageDocument, { agentSessionId: id, message: 'wrap up' })
+    await gql(h, SendDinoAiAgentMessageDocument, { agentSessionId: id, message: 'wrap up' })
     // The follow-up's turn (default steps) runs with no stale read: the run never finished.
     expect(await statuses(id, 3)).toEqual(['RUNNING', 'RUNNING', 'COMPLETED'])
   })
@@ -90,7 +90,7 @@ describe.each(MODES)('scripts (%s)', (mode) => {
     const untouched = await trigger({ message: 'hi' })
     expect(await statuses(untouched, 3)).toEqual(['QUEUED', 'RUNNING', 'COMPLETED'])
 
-    await gql(h, SendDinoaiAgentMessageDocument, { agentSessionId: id, message: 'again' })
+    await gql(h, SendDinoAiAgentMessageDocument, { agentSessionId: id, message: 'again' })
     // One stale read of the previous turn's status, then the scripted turn.
     expect(await statuses(id, 2)).toEqual(['STOPPED', 'STOPPED'])
     expect(h.mock.runs[0]?.turn).toBe(2)
@@ -141,11 +141,11 @@ describe.each(MODES)('scripts (%s)', (mode) => {
 describe('defaultSteps option', () => {
   test('replaces the lifecycle of unscripted turns', async () => {
     const h = await harness('in-process', { defaultSteps: [{ status: 'EXPIRED' }] })
-    const id = (await gql(h, TriggerDinoaiAgentRunDocument, { message: 'x' })).body.data.triggerDinoaiAgentRun
+    const id = (await gql(h, TriggerDinoAiAgentRunDocument, { message: 'x' })).body.data.triggerDinoaiAgentRun
       .agentSessionId
-    await gql(h, DinoaiAgentRunDocument, { agentSessionId: id })
+    await gql(h, DinoAiAgentRunDocument, { agentSessionId: id })
     expect(
-      (await gql(h, DinoaiAgentRunDocument, { agentSessionId: id })).body.data.dinoaiAgentRun.status,
+      (await gql(h, DinoAiAgentRunDocument, { agentSessionId: id })).body.data.dinoaiAgentRun.status,
     ).toBe('EXPIRED')
   })
 })

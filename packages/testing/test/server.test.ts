@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { promisify } from 'node:util'
-import { DinoaiAgentRunDocument, TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import { createMockDinoAi, startMockDinoAiServer } from '@dinoai/testing'
 import { print } from 'graphql'
 import { describe, expect, test } from 'vitest'
@@ -42,7 +42,7 @@ describe('HTTP server', () => {
         ])
         return JSON.parse(stdout)
       }
-      const triggered = await curl(print(TriggerDinoaiAgentRunDocument), { agent: 'dq' })
+      const triggered = await curl(print(TriggerDinoAiAgentRunDocument), { agent: 'dq' })
       const id = triggered.data.triggerDinoaiAgentRun.agentSessionId
       const polled = await curl('query($id: String!) { dinoaiAgentRun(agentSessionId: $id) { status } }', {
         id,
@@ -84,8 +84,8 @@ print(json.dumps({"session": session, "statuses": statuses}))
         script,
         server.url,
         secret,
-        print(TriggerDinoaiAgentRunDocument),
-        print(DinoaiAgentRunDocument),
+        print(TriggerDinoAiAgentRunDocument),
+        print(DinoAiAgentRunDocument),
       ])
       const result = JSON.parse(stdout) as { session: string; statuses: string[] }
       expect(result.statuses).toEqual(['QUEUED', 'RUNNING', 'COMPLETED'])
@@ -147,7 +147,7 @@ print(json.dumps({"session": session, "statuses": statuses}))
       await mock.fetch(mock.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: print(TriggerDinoaiAgentRunDocument), variables: { message: 'hi' } }),
+        body: JSON.stringify({ query: print(TriggerDinoAiAgentRunDocument), variables: { message: 'hi' } }),
       })
       expect(server.runs).toHaveLength(1)
       expect(server.runs[0]?.agentSessionId).toBe(mock.runs[0]?.agentSessionId)

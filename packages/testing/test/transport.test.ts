@@ -1,4 +1,4 @@
-import { DinoaiAgentRunDocument, TriggerDinoaiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import { print } from 'graphql'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { gql, type Harness, harness, MODES } from './helpers.js'
@@ -17,10 +17,10 @@ describe.each(MODES)('GraphQL over HTTP (%s)', (mode) => {
   }
 
   test('GET with a query string runs a query', async () => {
-    const id = (await gql(h, TriggerDinoaiAgentRunDocument, { message: 'hi' })).body.data
+    const id = (await gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' })).body.data
       .triggerDinoaiAgentRun.agentSessionId
     const params = new URLSearchParams({
-      query: print(DinoaiAgentRunDocument),
+      query: print(DinoAiAgentRunDocument),
       variables: JSON.stringify({ agentSessionId: id }),
       operationName: 'DinoaiAgentRun',
     })
@@ -83,7 +83,7 @@ describe.each(MODES)('GraphQL over HTTP (%s)', (mode) => {
   })
 
   test('a missing required variable gets HTTP 400 naming the variable', async () => {
-    const result = await gql(h, DinoaiAgentRunDocument, {})
+    const result = await gql(h, DinoAiAgentRunDocument, {})
     expect(result.status).toBe(400)
     expect(result.body.errors[0].message).toContain('$agentSessionId')
     expect(result.body.errors[0].extensions.code).toBe('BAD_USER_INPUT')
@@ -101,7 +101,7 @@ describe.each(MODES)('GraphQL over HTTP (%s)', (mode) => {
   })
 
   test('every response carries a distinct x-request-id, also errors', async () => {
-    const ok = await gql(h, TriggerDinoaiAgentRunDocument, { message: 'hi' })
+    const ok = await gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' })
     const bad = await raw({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })
     const first = ok.response.headers.get('x-request-id')
     expect(first).toMatch(/^mock-req-/)
@@ -113,7 +113,7 @@ describe.each(MODES)('GraphQL over HTTP (%s)', (mode) => {
   test('introspection works, so schema tooling can point at the mock', async () => {
     const result = await gql(h, '{ __schema { mutationType { fields { name } } } }')
     const names = result.body.data.__schema.mutationType.fields.map((f: { name: string }) => f.name)
-    expect(names.sort()).toEqual(['sendDinoaiAgentMessage', 'triggerDinoaiAgentRun'])
+    expect(names.sort()).toEqual(['sendDinoaiAgentMessage', 'stopDinoaiAgentRun', 'triggerDinoaiAgentRun'])
   })
 })
 
@@ -128,7 +128,7 @@ describe.each(MODES)('input validation as the API does it (%s)', (mode) => {
     ['neither agent nor message', {}],
     ['empty agent and message', { agent: '', message: '' }],
   ])('a trigger with %s is a BAD_USER_INPUT error and creates no run', async (_name, variables) => {
-    const result = await gql(h, TriggerDinoaiAgentRunDocument, variables)
+    const result = await gql(h, TriggerDinoAiAgentRunDocument, variables)
     expect(result.status).toBe(200)
     expect(result.body.data).toBeNull()
     expect(result.body.errors[0].message).toMatch(/at least one of agent or message/)
@@ -140,14 +140,14 @@ describe.each(MODES)('input validation as the API does it (%s)', (mode) => {
     ['an empty channel', { channel: '', threadTs: '1714142436.001200' }],
     ['an empty threadTs', { channel: 'C0123456789', threadTs: '' }],
   ])('slack with %s is a BAD_USER_INPUT error', async (_name, slack) => {
-    const result = await gql(h, TriggerDinoaiAgentRunDocument, { agent: 'dq', slack })
+    const result = await gql(h, TriggerDinoAiAgentRunDocument, { agent: 'dq', slack })
     expect(result.body.errors[0].extensions.code).toBe('BAD_USER_INPUT')
     expect(result.body.errors[0].message).toMatch(/channel and threadTs/)
     expect(h.mock.runs).toEqual([])
   })
 
   test('slack without threadTs is refused by GraphQL itself (both fields are required)', async () => {
-    const asVariable = await gql(h, TriggerDinoaiAgentRunDocument, { agent: 'dq', slack: { channel: 'C1' } })
+    const asVariable = await gql(h, TriggerDinoAiAgentRunDocument, { agent: 'dq', slack: { channel: 'C1' } })
     expect(asVariable.status).toBe(400)
     expect(asVariable.body.errors[0].message).toMatch(/threadTs/)
     const inline = await gql(

@@ -1,8 +1,8 @@
 import {
-  DinoaiAgentRunDocument,
+  DinoAiAgentRunDocument,
   isTerminalStatus,
-  SendDinoaiAgentMessageDocument,
-  TriggerDinoaiAgentRunDocument,
+  SendDinoAiAgentMessageDocument,
+  TriggerDinoAiAgentRunDocument,
 } from '@dinoai/operations'
 import { Client, fetchExchange } from '@urql/core'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -24,7 +24,7 @@ describe.each(MODES)('urql against the mock (%s)', (mode) => {
   test('trigger, poll to COMPLETED, follow up and wait for the new reply', async () => {
     h = await harness(mode, { credentials: { apiSecret: 'prdm_wsp_abc' } })
     const urql = client({ authorization: 'Bearer prdm_wsp_abc' })
-    const triggered = await urql.mutation(TriggerDinoaiAgentRunDocument, {
+    const triggered = await urql.mutation(TriggerDinoAiAgentRunDocument, {
       agent: 'dq',
       message: 'Check orders',
     })
@@ -33,7 +33,7 @@ describe.each(MODES)('urql against the mock (%s)', (mode) => {
 
     const pollUntilDone = async (agentReplies: number) => {
       for (let polls = 1; polls <= 10; polls++) {
-        const result = await urql.query(DinoaiAgentRunDocument, { agentSessionId: id }).toPromise()
+        const result = await urql.query(DinoAiAgentRunDocument, { agentSessionId: id }).toPromise()
         const run = result.data?.dinoaiAgentRun
         const replies = run?.messages.filter((m) => m.role === 'agent').length ?? 0
         if (run && isTerminalStatus(run.status) && replies === agentReplies) return { run, polls }
@@ -43,7 +43,7 @@ describe.each(MODES)('urql against the mock (%s)', (mode) => {
     const first = await pollUntilDone(1)
     expect(first).toMatchObject({ polls: 3, run: { status: 'COMPLETED' } })
 
-    const sent = await urql.mutation(SendDinoaiAgentMessageDocument, {
+    const sent = await urql.mutation(SendDinoAiAgentMessageDocument, {
       agentSessionId: id,
       message: 'And payments?',
     })
@@ -57,10 +57,10 @@ describe.each(MODES)('urql against the mock (%s)', (mode) => {
 
   test('errors reach urql: validation as CombinedError, 401 as a network error with the response', async () => {
     h = await harness(mode, { credentials: { apiKey: 'k', apiSecret: 's' } })
-    const unauthenticated = await client().mutation(TriggerDinoaiAgentRunDocument, { message: 'x' })
+    const unauthenticated = await client().mutation(TriggerDinoAiAgentRunDocument, { message: 'x' })
     expect(unauthenticated.error?.response?.status).toBe(401)
     const invalid = await client({ 'x-api-key': 'k', 'x-api-secret': 's' }).mutation(
-      TriggerDinoaiAgentRunDocument,
+      TriggerDinoAiAgentRunDocument,
       {},
     )
     expect(invalid.error?.graphQLErrors[0]?.extensions.code).toBe('BAD_USER_INPUT')

@@ -37,11 +37,11 @@ export type DinoAiAgentRunFieldsFragment = {
   messages: Array<{ ts: number; role: string; content: string }>
 }
 
-export type DinoaiAgentRunQueryVariables = Exact<{
+export type DinoAiAgentRunQueryVariables = Exact<{
   agentSessionId: string
 }>
 
-export type DinoaiAgentRunQuery = {
+export type DinoAiAgentRunQuery = {
   dinoaiAgentRun: {
     ok: boolean
     agentSessionId: string
@@ -52,24 +52,80 @@ export type DinoaiAgentRunQuery = {
   }
 }
 
-export type SendDinoaiAgentMessageMutationVariables = Exact<{
+export type DinoAiAgentStepFieldsFragment = {
+  index: number
+  role: string
+  toolName: string | null
+  toolInput: string | null
+  content: string | null
+  truncated: boolean
+}
+
+export type DinoAiAgentStartupStepFieldsFragment = { label: string; done: boolean }
+
+export type DinoAiAgentRunWithStepsQueryVariables = Exact<{
+  agentSessionId: string
+  after?: number | null | undefined
+  includeToolIo?: boolean | null | undefined
+  maxChars?: number | null | undefined
+}>
+
+export type DinoAiAgentRunWithStepsQuery = {
+  dinoaiAgentRun: {
+    ok: boolean
+    agentSessionId: string
+    status: DinoAiAgentRunStatus
+    childSessionIds: Array<string>
+    workspaceUid: string
+    steps: Array<{
+      index: number
+      role: string
+      toolName: string | null
+      toolInput: string | null
+      content: string | null
+      truncated: boolean
+    }> | null
+    startupSteps: Array<{ label: string; done: boolean }> | null
+    messages: Array<{ ts: number; role: string; content: string }>
+  }
+}
+
+export type SendDinoAiAgentMessageMutationVariables = Exact<{
   agentSessionId: string
   message: string
 }>
 
-export type SendDinoaiAgentMessageMutation = {
+export type SendDinoAiAgentMessageMutation = {
   sendDinoaiAgentMessage: { ok: boolean; agentSessionId: string; status: string }
 }
 
-export type TriggerDinoaiAgentRunMutationVariables = Exact<{
+export type StopDinoAiAgentRunMutationVariables = Exact<{
+  agentSessionId: string
+}>
+
+export type StopDinoAiAgentRunMutation = { stopDinoaiAgentRun: { ok: boolean; status: string } }
+
+export type TriggerDinoAiAgentRunMutationVariables = Exact<{
   agent?: string | null | undefined
   message?: string | null | undefined
   slack?: DinoAiAgentSlackInput | null | undefined
   baseBranch?: string | null | undefined
 }>
 
-export type TriggerDinoaiAgentRunMutation = {
+export type TriggerDinoAiAgentRunMutation = {
   triggerDinoaiAgentRun: { ok: boolean; agentSessionId: string; status: string }
+}
+
+export type TriggerDinoAiAgentRunWithModelFamilyMutationVariables = Exact<{
+  agent?: string | null | undefined
+  message?: string | null | undefined
+  slack?: DinoAiAgentSlackInput | null | undefined
+  baseBranch?: string | null | undefined
+  modelFamily?: string | null | undefined
+}>
+
+export type TriggerDinoAiAgentRunWithModelFamilyMutation = {
+  triggerDinoaiAgentRun: { ok: boolean; agentSessionId: string; status: string; warning: string | null }
 }
 
 export const DinoAiAgentRunFieldsFragmentDoc = {
@@ -104,7 +160,45 @@ export const DinoAiAgentRunFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<DinoAiAgentRunFieldsFragment, unknown>
-export const DinoaiAgentRunDocument = {
+export const DinoAiAgentStepFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DinoAiAgentStepFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DinoAiAgentStep' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'index' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'toolName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'toolInput' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'content' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'truncated' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DinoAiAgentStepFieldsFragment, unknown>
+export const DinoAiAgentStartupStepFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DinoAiAgentStartupStepFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DinoAiAgentStartupStep' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'done' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DinoAiAgentStartupStepFieldsFragment, unknown>
+export const DinoAiAgentRunDocument = {
   kind: 'Document',
   definitions: [
     {
@@ -167,8 +261,157 @@ export const DinoaiAgentRunDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<DinoaiAgentRunQuery, DinoaiAgentRunQueryVariables>
-export const SendDinoaiAgentMessageDocument = {
+} as unknown as DocumentNode<DinoAiAgentRunQuery, DinoAiAgentRunQueryVariables>
+export const DinoAiAgentRunWithStepsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DinoaiAgentRunWithSteps' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'agentSessionId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'includeToolIo' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'maxChars' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'dinoaiAgentRun' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'agentSessionId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'agentSessionId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'DinoAiAgentRunFields' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'steps' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'after' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'includeToolIo' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'includeToolIo' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'maxChars' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'maxChars' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'DinoAiAgentStepFields' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'startupSteps' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'FragmentSpread',
+                        name: { kind: 'Name', value: 'DinoAiAgentStartupStepFields' },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DinoAiAgentRunFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DinoAiAgentRun' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'agentSessionId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'messages' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ts' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'content' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'childSessionIds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'workspaceUid' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DinoAiAgentStepFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DinoAiAgentStep' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'index' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'toolName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'toolInput' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'content' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'truncated' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'DinoAiAgentStartupStepFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'DinoAiAgentStartupStep' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'done' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DinoAiAgentRunWithStepsQuery, DinoAiAgentRunWithStepsQueryVariables>
+export const SendDinoAiAgentMessageDocument = {
   kind: 'Document',
   definitions: [
     {
@@ -218,8 +461,48 @@ export const SendDinoaiAgentMessageDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<SendDinoaiAgentMessageMutation, SendDinoaiAgentMessageMutationVariables>
-export const TriggerDinoaiAgentRunDocument = {
+} as unknown as DocumentNode<SendDinoAiAgentMessageMutation, SendDinoAiAgentMessageMutationVariables>
+export const StopDinoAiAgentRunDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StopDinoaiAgentRun' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'agentSessionId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'stopDinoaiAgentRun' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'agentSessionId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'agentSessionId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StopDinoAiAgentRunMutation, StopDinoAiAgentRunMutationVariables>
+export const TriggerDinoAiAgentRunDocument = {
   kind: 'Document',
   definitions: [
     {
@@ -289,4 +572,89 @@ export const TriggerDinoaiAgentRunDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<TriggerDinoaiAgentRunMutation, TriggerDinoaiAgentRunMutationVariables>
+} as unknown as DocumentNode<TriggerDinoAiAgentRunMutation, TriggerDinoAiAgentRunMutationVariables>
+export const TriggerDinoAiAgentRunWithModelFamilyDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TriggerDinoaiAgentRunWithModelFamily' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'agent' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'message' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'slack' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'DinoAiAgentSlackInput' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'baseBranch' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'modelFamily' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'triggerDinoaiAgentRun' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'agent' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'agent' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'message' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'message' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'slack' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'slack' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'baseBranch' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'baseBranch' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'modelFamily' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'modelFamily' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'ok' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'agentSessionId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'warning' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  TriggerDinoAiAgentRunWithModelFamilyMutation,
+  TriggerDinoAiAgentRunWithModelFamilyMutationVariables
+>
