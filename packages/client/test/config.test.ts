@@ -89,13 +89,29 @@ describe('credentials and headers', () => {
     expect(validationError(() => authHeaders({ apiSecret: 's' })).message).toMatch(/PARADIME_API_KEY/)
   })
 
-  test('missing secret names the environment variables', () => {
+  test('missing credentials name the environment variables', () => {
     vi.stubEnv('PARADIME_API_SECRET', '')
-    const error = validationError(() => resolveConfig({ endpoint: 'https://x.test/graphql', apiKey: 'k' }))
+    vi.stubEnv('PARADIME_API_KEY', '')
+    // A key alone is enough now (sent as a Bearer token), so neither is given here.
+    const error = validationError(() => resolveConfig({ endpoint: 'https://x.test/graphql' }))
     expect(error.field).toBe('apiSecret')
     expect(error.message).toMatch(/PARADIME_API_KEY and PARADIME_API_SECRET/)
   })
 
+  test('a key without a secret goes as a bearer token, as the official GitHub action sends it', () => {
+    expect(authHeaders({ apiKey: 'key-only-123' })).toEqual({ authorization: 'Bearer key-only-123' })
+    expect(authHeaders({ apiKey: 'key-only-123', workspaceUid: 'w1' })).toEqual({
+      authorization: 'Bearer key-only-123',
+      'x-paradime-workspace': 'w1',
+    })
+    vi.stubEnv('PARADIME_API_SECRET', '')
+    vi.stubEnv('PARADIME_API_KEY', 'env-key-only-456')
+    const config = resolveConfig({ endpoint: 'https://x.test/graphql' })
+    expect(config.headers.authorization).toBe('Bearer env-key-only-456')
+    expect(config.headers['x-api-key']).toBeUndefined()
+    // The key is the credential now: errors must not show it.
+    expect(config.secrets).toEqual(['env-key-only-456', 'Bearer env-key-only-456'])
+  })
   test('missing endpoint names PARADIME_API_ENDPOINT', () => {
     vi.stubEnv('PARADIME_API_ENDPOINT', '')
     expect(validationError(() => resolveConfig({ apiKey: 'k', apiSecret: 's' })).message).toMatch(
