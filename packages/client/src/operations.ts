@@ -37,6 +37,8 @@ export interface OperationSpec<Data, Variables extends AnyVariables, Field> {
   readonly document: TypedDocumentNode<Data, Variables>
   readonly kind: OperationKind
   readonly pick: (data: Data) => Field
+  /** For documents only newer backends know: the option that sent it, named in the error an older backend causes. */
+  readonly newer?: string | undefined
 }
 
 /** The spec of a document whose answer's one top-level field is `Data[Key]`. */
@@ -50,8 +52,9 @@ function spec<Data, Variables extends AnyVariables, Field>(
   document: TypedDocumentNode<Data, Variables>,
   kind: OperationKind,
   pick: (data: Data) => Field,
+  newer?: string,
 ): OperationSpec<Data, Variables, Field> {
-  return { document, kind, pick }
+  return { document, kind, pick, newer }
 }
 
 /** Starts a run: the older document, byte-stable, for callers who give no model family. */
@@ -66,7 +69,12 @@ export const triggerWithModelFamily: SpecOf<
   TriggerDinoAiAgentRunWithModelFamilyMutation,
   TriggerDinoAiAgentRunWithModelFamilyMutationVariables,
   'triggerDinoaiAgentRun'
-> = spec(TriggerDinoAiAgentRunWithModelFamilyDocument, 'mutation', (data) => data.triggerDinoaiAgentRun)
+> = spec(
+  TriggerDinoAiAgentRunWithModelFamilyDocument,
+  'mutation',
+  (data) => data.triggerDinoaiAgentRun,
+  'triggerRun with modelFamily',
+)
 
 /** Sends a follow-up message. */
 export const sendMessage: SpecOf<
@@ -87,11 +95,11 @@ export const readRunWithSteps: SpecOf<
   DinoAiAgentRunWithStepsQuery,
   DinoAiAgentRunWithStepsQueryVariables,
   'dinoaiAgentRun'
-> = spec(DinoAiAgentRunWithStepsDocument, 'query', (data) => data.dinoaiAgentRun)
+> = spec(DinoAiAgentRunWithStepsDocument, 'query', (data) => data.dinoaiAgentRun, 'reading steps')
 
 /** Stops a run. Newer backends only. */
 export const stopRun: SpecOf<
   StopDinoAiAgentRunMutation,
   StopDinoAiAgentRunMutationVariables,
   'stopDinoaiAgentRun'
-> = spec(StopDinoAiAgentRunDocument, 'mutation', (data) => data.stopDinoaiAgentRun)
+> = spec(StopDinoAiAgentRunDocument, 'mutation', (data) => data.stopDinoaiAgentRun, 'stopRun')

@@ -55,7 +55,12 @@ export function createRequester(transport: Transport, config: ResolvedConfig): R
     const value = result.data === null ? undefined : spec.pick(result.data)
     if (value === undefined || value === null || (result.errors.length > 0 && !settings.partial)) {
       const first = result.errors[0]?.message ?? 'no data'
-      throw new DinoAiGraphQLError(`${facts.operationName} failed: ${first}`, {
+      // An older backend refuses the newer documents' fields and arguments with HTTP 400.
+      const hint =
+        spec.newer && result.status === 400
+          ? ` (${spec.newer} needs a newer DinoAI API: this one refused the request; leave the option out for older backends)`
+          : ''
+      throw new DinoAiGraphQLError(`${facts.operationName} failed: ${first}${hint}`, {
         ...facts,
         errors: result.errors,
         data: result.data,

@@ -1,6 +1,6 @@
 import { createRunTracker, type RunChanges } from './changes.js'
 import { type GraphQLErrorEntry, runFailedError } from './errors.js'
-import type { RunEvent, WatchEvent } from './events.js'
+import type { WatchEvent } from './events.js'
 import type { Poller } from './poller.js'
 import { createStepTracker, type PolledRun, type StepChanges, type WatchStepsOptions } from './steps.js'
 import { follow, type WaitOptions, type WaitSettings } from './wait.js'
@@ -128,9 +128,4 @@ function createEventQueue<Event>(): EventQueue<Event> {
       }
     },
   }
-}
-
-/** Narrows watch events to the ones of a watch without steps. */
-export function isRunEvent(event: WatchEvent): event is RunEvent {
-  return event.type !== 'step' && event.type !== 'startup' && event.type !== 'warning'
 }
