@@ -46,6 +46,10 @@ export interface HandlerContext {
   workspaceUid: string
   mockStore: ResolverContext['mockStore']
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  /** Whether `sleep` is the mock's clock: then a slow fault lets virtual time move while it waits. */
+  sleepsOnClock: boolean
+  /** Keeps the mock's virtual clock still while a request is answered; returns the release. */
+  hold: () => () => void
   requests: RecordedRequest[]
   nextRequestId: () => string
 }
@@ -136,7 +140,32 @@ const withCode = (errors: readonly GraphQLError[], code: string): unknown[] =>
  * handlers: HTTP checks, faults, auth, GraphQL validation and execution, then recording.
  */
 export function createHandler(ctx: HandlerContext): (request: MockRequest) => Promise<MockOutcome> {
+  const answer = answerer(ctx)
   return async (request) => {
+    let release = ctx.hold()
+    // A wait on the mock's own clock lets virtual time move (a client's timeout may fire first).
+    const waitOnClock = async (wait: () => Promise<void>): Promise<void> => {
+      release()
+      try {
+        await wait()
+      } finally {
+        release = ctx.hold()
+      }
+    }
+    try {
+      return await answer(request, waitOnClock)
+    } finally {
+      release()
+    }
+  }
+}
+
+type ClockWait = (wait: () => Promise<void>) => Promise<void>
+
+function answerer(
+  ctx: HandlerContext,
+): (request: MockRequest, waitOnClock: ClockWait) => Promise<MockOutcome> {
+  return async (request, waitOnClock) => {
     const requestId = ctx.nextRequestId()
     const record: RecordedRequest = {
       requestId,
@@ -213,7 +242,11 @@ export function createHandler(ctx: HandlerContext): (request: MockRequest) => Pr
           )
         }
         case 'slow':
-          await ctx.sleep(fault.delayMs, request.signal)
+          if (ctx.sleepsOnClock) {
+            await waitOnClock(() => ctx.sleep(fault.delayMs, request.signal))
+          } else {
+            await ctx.sleep(fault.delayMs, request.signal)
+          }
           break
       }
     }

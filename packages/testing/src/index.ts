@@ -3,6 +3,7 @@
  * (`createMockDinoAi`) or behind a real HTTP server (`startMockDinoAiServer`).
  */
 export type { MockCredentials } from './auth.js'
+export type { MockClock } from './clock.js'
 export { MockDinoAiUsageError } from './errors.js'
 export type { Fault } from './faults.js'
 export type { FetchFunction } from './fetch.js'

@@ -1,6 +1,7 @@
 import type { IMockStore } from '@graphql-tools/mock'
 import type { GraphQLSchema } from 'graphql'
 import type { MockCredentials } from './auth.js'
+import { createClock, type MockClock } from './clock.js'
 import { MockDinoAiUsageError } from './errors.js'
 import { createFaultQueue, type Fault } from './faults.js'
 import { createFetch, type FetchFunction, toMockRequest, toResponse } from './fetch.js'
@@ -31,8 +32,15 @@ export interface MockDinoAiOptions {
   now?: () => number
   /** The lifecycle of turns no script matches. Default `DEFAULT_STEPS`. */
   defaultSteps?: readonly Step[]
-  /** How a `slow` fault waits. Default: a real timer that stops when the request is aborted. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /**
+   * How a `slow` fault waits: a function, or 'clock' for `mock.clock` (a client on the same clock
+   * then sees its request timeout fire without real waiting). Default: a real timer that stops
+   * when the request is aborted.
+   */
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | 'clock'
+  /** The clock behind `mock.clock`: 'virtual' (default; sleeps cost no real time) or 'wall'. */
+  clock?: 'virtual' | 'wall'
+
   /** Serve this SDL instead of `@dinoai/operations`' schema (e.g. the next version); fields the state lacks get mocked values. */
   schemaSdl?: string
 }
@@ -51,8 +59,13 @@ export interface MockDinoAiControls {
   readonly requests: RecordedRequest[]
   /** Every session so far, in creation order, as snapshots. */
   readonly runs: MockRun[]
-  /** Forgets runs, scripts, pending faults and requests: the mock is as new (ids start over). */
+  /** Forgets runs, scripts, pending faults and requests: the mock is as new (ids start over). The clock keeps its time. */
   reset(): void
+  /**
+   * The mock's time, in the shape of the client's `Clock`. Pass it to `createDinoAiClient({ clock })`
+   * and default 10 s polls cost no real time (with the default virtual clock).
+   */
+  readonly clock: MockClock
 }
 
 /** An in-process mock of the DinoAI API. */
@@ -66,18 +79,42 @@ export interface MockDinoAi extends MockDinoAiControls {
 const DEFAULT_EPOCH_MS = 1_714_142_436_000
 const DEFAULT_WORKSPACE = 'dinoai-mock-workspace'
 
-const outcomeHandlers = new WeakMap<MockDinoAiControls, (request: MockRequest) => Promise<MockOutcome>>()
+/** What the adapters (HTTP server, MSW) need from a mock besides its public controls. */
+export interface MockInternals {
+  /** The handler, with faults unconverted. */
+  handle: (request: MockRequest) => Promise<MockOutcome>
+  /** Keeps virtual time still while the adapter works on a request. */
+  hold: () => () => void
+}
+
+const internals = new WeakMap<MockDinoAiControls, MockInternals>()
+
+/** The internals behind a mock made by this package. */
+export function mockInternals(mock: MockDinoAiControls): MockInternals {
+  const found = internals.get(mock)
+  if (!found)
+    throw new MockDinoAiUsageError('Expected a mock made by createMockDinoAi or startMockDinoAiServer.')
+  return found
+}
+
+/** Registers the internals of a mock (or of a server wrapping one). */
+export function registerInternals(mock: MockDinoAiControls, found: MockInternals): void {
+  internals.set(mock, found)
+}
 
 /** The handler behind a mock, for the adapters (HTTP server, MSW) that need faults unconverted. */
 export function outcomeHandler(mock: MockDinoAiControls): (request: MockRequest) => Promise<MockOutcome> {
-  const handler = outcomeHandlers.get(mock)
-  if (!handler)
-    throw new MockDinoAiUsageError('Expected a mock made by createMockDinoAi or startMockDinoAiServer.')
-  return handler
+  return mockInternals(mock).handle
 }
 
 function checkOptions(options: MockDinoAiOptions): void {
-  const { seed, followUpStalePolls, credentials } = options
+  const { seed, followUpStalePolls, credentials, clock, sleep } = options
+  if (clock !== undefined && clock !== 'virtual' && clock !== 'wall') {
+    throw new MockDinoAiUsageError(`clock must be 'virtual' or 'wall', got ${JSON.stringify(clock)}.`)
+  }
+  if (sleep !== undefined && sleep !== 'clock' && typeof sleep !== 'function') {
+    throw new MockDinoAiUsageError("sleep must be a function (ms, signal) => Promise<void> or 'clock'.")
+  }
   if (seed !== undefined && !Number.isFinite(seed)) {
     throw new MockDinoAiUsageError(`seed must be a finite number, got ${seed}.`)
   }
@@ -138,6 +175,8 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
 
   let requestCount = 0
   const initial = fresh()
+  const time = createClock(options.clock ?? 'virtual', createRandom(seed ^ 0x2c1b3c6d))
+  const sleep = options.sleep === 'clock' ? time.clock.sleep : (options.sleep ?? realSleep)
   const ctx: HandlerContext = {
     schema,
     runs: initial.runs,
@@ -145,7 +184,9 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
     faults: createFaultQueue(),
     credentials: options.credentials,
     workspaceUid: options.workspaceUid ?? options.credentials?.workspaceUid ?? DEFAULT_WORKSPACE,
-    sleep: options.sleep ?? realSleep,
+    sleep,
+    sleepsOnClock: options.sleep === 'clock',
+    hold: time.hold,
     requests: [],
     nextRequestId: () => `mock-req-${(++requestCount).toString(16).padStart(8, '0')}`,
   }
@@ -153,6 +194,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
 
   const mock: MockDinoAi = {
     url: 'https://dinoai.mock/graphql',
+    clock: time.clock,
     fetch: createFetch(handle),
     async handle(request) {
       return toResponse(await handle(toMockRequest(request, undefined)), request.url)
@@ -175,6 +217,6 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
       requestCount = 0
     },
   }
-  outcomeHandlers.set(mock, handle)
+  registerInternals(mock, { handle, hold: time.hold })
   return mock
 }
