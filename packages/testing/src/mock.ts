@@ -126,11 +126,23 @@ function checkOptions(options: MockDinoAiOptions): void {
       `followUpStalePolls must be a whole number >= 0, got ${followUpStalePolls}.`,
     )
   }
-  if (
-    credentials !== undefined &&
-    (typeof credentials.apiSecret !== 'string' || credentials.apiSecret === '')
-  ) {
-    throw new MockDinoAiUsageError('credentials.apiSecret must be a non-empty string.')
+  if (credentials !== undefined) checkCredentials(credentials)
+}
+
+function checkCredentials(credentials: MockCredentials): void {
+  const { apiKey, apiSecret } = credentials
+  for (const [name, value] of [
+    ['apiKey', apiKey],
+    ['apiSecret', apiSecret],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new MockDinoAiUsageError(`credentials.${name} must be a non-empty string when given.`)
+    }
+  }
+  if (apiKey === undefined && apiSecret === undefined) {
+    throw new MockDinoAiUsageError(
+      'credentials needs an apiKey, an apiSecret or both (leave credentials out to accept every request).',
+    )
   }
 }
 
