@@ -12,11 +12,12 @@ import {
   type MockRequest,
   type RecordedRequest,
 } from './handler.js'
+import { modelFamilies } from './models.js'
 import { createRandom } from './random.js'
-import { createRunStore, type MockRun } from './runs.js'
+import { type AdvanceMode, createRunStore, type MockRun } from './runs.js'
 import { executableSchema, seededMockStore } from './schema.js'
 import { realSleep } from './sleep.js'
-import { DEFAULT_STEPS, type ScriptMatcher, type Step } from './steps.js'
+import { DEFAULT_STEPS, type ScriptMatcher, type ScriptStep } from './steps.js'
 
 /** Options of `createMockDinoAi` (and `startMockDinoAiServer`). */
 export interface MockDinoAiOptions {
@@ -31,7 +32,7 @@ export interface MockDinoAiOptions {
   /** ms since the epoch, for message timestamps. Default: a clock that starts at 2024-04-26T14:40:36Z and moves 1.25 s per reading. */
   now?: () => number
   /** The lifecycle of turns no script matches. Default `DEFAULT_STEPS`. */
-  defaultSteps?: readonly Step[]
+  defaultSteps?: readonly ScriptStep[]
   /**
    * How a `slow` fault waits: a function, or 'clock' for `mock.clock` (a client on the same clock
    * then sees its request timeout fire without real waiting). Default: a real timer that stops
@@ -40,6 +41,15 @@ export interface MockDinoAiOptions {
   sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | 'clock'
   /** The clock behind `mock.clock`: 'virtual' (default; sleeps cost no real time) or 'wall'. */
   clock?: 'virtual' | 'wall'
+  /**
+   * How runs move through their lifecycle: 'per-read' (default: each `dinoaiAgentRun` read applies
+   * one step) or `{ everyMs }`: one step per `everyMs` of `mock.clock` time, however often it is read.
+   */
+  advance?: AdvanceMode
+  /** The model families triggers may ask for. Default `['claude', 'gpt', 'gemini']`. */
+  modelFamilies?: readonly string[]
+  /** The family of runs that ask for none or for an unknown one (which also gets a `warning`). Default: the first of `modelFamilies`. */
+  defaultModelFamily?: string
 
   /** Serve this SDL instead of `@dinoai/operations`' schema (e.g. the next version); fields the state lacks get mocked values. */
   schemaSdl?: string
@@ -50,7 +60,7 @@ export interface MockDinoAiControls {
   /** The GraphQL endpoint to point a client at. */
   readonly url: string
   /** Scripts the lifecycle of the turns that match; returns a function that removes the script. */
-  script(matcher: ScriptMatcher, steps: readonly Step[]): () => void
+  script(matcher: ScriptMatcher, steps: readonly ScriptStep[]): () => void
   /** The next `n` requests (with this operation name, if given) get `fault`. */
   failNext(n: number, fault: Fault, operationName?: string): void
   /** Applies `steps` steps to one run, or to every run, without a read. */
@@ -108,7 +118,21 @@ export function outcomeHandler(mock: MockDinoAiControls): (request: MockRequest)
 }
 
 function checkOptions(options: MockDinoAiOptions): void {
-  const { seed, followUpStalePolls, credentials, clock, sleep } = options
+  const { seed, followUpStalePolls, credentials, clock, sleep, advance } = options
+  if (
+    advance !== undefined &&
+    advance !== 'per-read' &&
+    !(
+      typeof advance === 'object' &&
+      advance !== null &&
+      Number.isFinite(advance.everyMs) &&
+      advance.everyMs > 0
+    )
+  ) {
+    throw new MockDinoAiUsageError(
+      `advance must be 'per-read' or { everyMs } with everyMs > 0, got ${JSON.stringify(advance)}.`,
+    )
+  }
   if (clock !== undefined && clock !== 'virtual' && clock !== 'wall') {
     throw new MockDinoAiUsageError(`clock must be 'virtual' or 'wall', got ${JSON.stringify(clock)}.`)
   }
@@ -165,6 +189,8 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
   checkOptions(options)
   const seed = options.seed ?? 1
   const schema = buildSchema(options.schemaSdl)
+  const models = modelFamilies(options.modelFamilies, options.defaultModelFamily)
+  const time = createClock(options.clock ?? 'virtual', createRandom(seed ^ 0x2c1b3c6d))
 
   const fresh = () => {
     let tick = 0
@@ -175,6 +201,8 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
       runs: createRunStore({
         random,
         now: options.now ?? (() => DEFAULT_EPOCH_MS + 1250 * tick++),
+        clockNow: time.clock.now,
+        advance: options.advance ?? 'per-read',
         followUpStalePolls: options.followUpStalePolls ?? 1,
         defaultSteps: options.defaultSteps ?? DEFAULT_STEPS,
       }),
@@ -187,7 +215,6 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
 
   let requestCount = 0
   const initial = fresh()
-  const time = createClock(options.clock ?? 'virtual', createRandom(seed ^ 0x2c1b3c6d))
   const sleep = options.sleep === 'clock' ? time.clock.sleep : (options.sleep ?? realSleep)
   const ctx: HandlerContext = {
     schema,
@@ -195,6 +222,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
     mockStore: initial.mockStore,
     faults: createFaultQueue(),
     credentials: options.credentials,
+    models,
     workspaceUid: options.workspaceUid ?? options.credentials?.workspaceUid ?? DEFAULT_WORKSPACE,
     sleep,
     sleepsOnClock: options.sleep === 'clock',

@@ -41,6 +41,8 @@ test('every export of the package appears in a README example', async () => {
     'ScriptMatcher',
     'SpawnChild',
     'Step',
+    'ScriptStep',
+    'ToolCall',
     'StepMessage',
     'MswHandlerOptions',
     'MockClock',
