@@ -1,3 +1,4 @@
+import { schemaSdl } from '@dinoai/operations'
 import type { IMockStore } from '@graphql-tools/mock'
 import type { GraphQLSchema } from 'graphql'
 import type { MockCredentials } from './auth.js'
@@ -12,6 +13,7 @@ import {
   type MockRequest,
   type RecordedRequest,
 } from './handler.js'
+import { legacySchemaSdl } from './legacy.js'
 import { modelFamilies } from './models.js'
 import { createRandom } from './random.js'
 import { type AdvanceMode, createRunStore, type MockRun } from './runs.js'
@@ -50,6 +52,12 @@ export interface MockDinoAiOptions {
   modelFamilies?: readonly string[]
   /** The family of runs that ask for none or for an unknown one (which also gets a `warning`). Default: the first of `modelFamilies`. */
   defaultModelFamily?: string
+  /**
+   * Serve the schema as older backends do, without model families, warnings, steps, the start-up
+   * checklist and stop (derived from the served SDL): documents that use them get HTTP 400
+   * GRAPHQL_VALIDATION_FAILED, so "send the old document unless asked" can be tested.
+   */
+  legacy?: boolean
 
   /** Serve this SDL instead of `@dinoai/operations`' schema (e.g. the next version); fields the state lacks get mocked values. */
   schemaSdl?: string
@@ -171,9 +179,9 @@ function checkCredentials(credentials: MockCredentials): void {
 }
 
 // Built when the mock is created, so a bad SDL fails here and not on every request.
-function buildSchema(sdl: string | undefined): GraphQLSchema {
+function buildSchema(sdl: string | undefined, legacy: boolean): GraphQLSchema {
   try {
-    return executableSchema(sdl)
+    return executableSchema(legacy ? legacySchemaSdl(sdl ?? schemaSdl) : sdl)
   } catch (error) {
     throw new MockDinoAiUsageError(
       `schemaSdl is not a valid GraphQL schema: ${(error as Error).message} Pass an SDL such as schemaSdl from @dinoai/operations.`,
@@ -188,7 +196,7 @@ function buildSchema(sdl: string | undefined): GraphQLSchema {
 export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
   checkOptions(options)
   const seed = options.seed ?? 1
-  const schema = buildSchema(options.schemaSdl)
+  const schema = buildSchema(options.schemaSdl, options.legacy === true)
   const models = modelFamilies(options.modelFamilies, options.defaultModelFamily)
   const time = createClock(options.clock ?? 'virtual', createRandom(seed ^ 0x2c1b3c6d))
 
