@@ -21,14 +21,6 @@ import {
 import type { AnyVariables, TypedDocumentNode } from '@urql/core'
 import type { OperationKind } from './retry.js'
 
-/** The result type a typed document declares. */
-export type ResultOf<Document> =
-  Document extends TypedDocumentNode<infer Data, infer _Variables> ? Data : never
-
-/** The variables type a typed document declares. */
-export type VariablesOf<Document> =
-  Document extends TypedDocumentNode<infer _Data, infer Variables> ? Variables : never
-
 /**
  * One generated document, how it may be retried (`kind`), and the field of its answer that the
  * client is about (`pick`, a typed function, so a field renamed in the schema fails to compile here).

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { createDinoAiClient, DinoAiValidationError, ENV_VARS, isBearerSecret, VERSION } from '@dinoai/client'
+import {
+  createDinoAiClient,
+  DinoAiAuthenticationError,
+  DinoAiValidationError,
+  ENV_VARS,
+  isBearerSecret,
+  VERSION,
+} from '@dinoai/client'
 import { createMockDinoAi } from '@dinoai/testing'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { authHeaders } from '../src/auth.js'
@@ -141,6 +148,23 @@ describe('credentials and headers', () => {
     expect(validationError(() => resolveConfig({ ...base, retry: { maxAttempts: 0 } })).field).toBe(
       'retry.maxAttempts',
     )
+  })
+})
+
+describe('key-only credentials against the mock', () => {
+  test('a key alone authenticates as Bearer; a wrong one is refused without showing it', async () => {
+    const mock = createMockDinoAi({ credentials: { apiKey: 'key-only-credential-1' } })
+    const base = { endpoint: mock.url, fetch: mock.fetch, retry: false as const }
+    const client = createDinoAiClient({ ...base, apiKey: 'key-only-credential-1' })
+    const { agentSessionId } = await client.triggerRun({ message: 'hi' })
+    expect((await client.getRun(agentSessionId)).status).toBe('QUEUED')
+    expect(mock.requests[0]?.headers.authorization).toBe('[redacted]')
+    expect(mock.requests[0]?.headers['x-api-key']).toBeUndefined()
+
+    const wrong = createDinoAiClient({ ...base, apiKey: 'key-only-credential-2' })
+    const error = await wrong.getRun(agentSessionId).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DinoAiAuthenticationError)
+    expect(JSON.stringify(error)).not.toContain('key-only-credential-2')
   })
 })
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
-import { FAST, type Harness, harness } from './helpers.js'
+import { FAST, type Harness, harness, MODES } from './helpers.js'
 
 // An older backend answers any field or argument it does not know with HTTP 400. So a caller who
 // uses none of the newer options (modelFamily, steps, stopRun) must send exactly the documents the
@@ -87,5 +87,45 @@ describe('a caller without the newer options sends the older documents, byte for
       baseBranch: 'main',
     })
     expect(bodies.find((b) => b.operationName === 'DinoaiAgentRunBatch')?.variables).toEqual({ s0: a, s1: b })
+  })
+})
+
+describe.each(MODES)('against an older backend (%s)', (mode) => {
+  let h: Harness
+  afterEach(async () => {
+    await h?.close()
+  })
+
+  test('a caller without the newer options never gets a 400', async () => {
+    // legacy: the schema from before model families, steps and stop: their fields get HTTP 400.
+    h = await harness(mode, { legacy: true, followUpStalePolls: 2 })
+    const client = h.client()
+    const run = await client.triggerRunAndWait({ agent: 'dq', message: 'Check', baseBranch: 'main' }, FAST)
+    expect(run.status).toBe('COMPLETED')
+    expect((await client.getRun(run.agentSessionId)).status).toBe('COMPLETED')
+    await client.sendMessage(run.agentSessionId, 'And this?')
+    await client.waitForRun(run.agentSessionId, FAST)
+    const reply = await client.sendMessageAndWait(run.agentSessionId, 'And that?', FAST)
+    expect(reply.messages.at(-1)?.content).toMatch(/And that\?/)
+    const events = []
+    for await (const event of client.watchRun(run.agentSessionId, { ...FAST, steps: false }))
+      events.push(event)
+    expect(events.at(-1)?.type).toBe('completed')
+    const ids = await Promise.all([
+      client.triggerRun({ message: 'a' }).then((a) => a.agentSessionId),
+      client.triggerRun({ message: 'b' }).then((b) => b.agentSessionId),
+    ])
+    await Promise.all(ids.map((id) => client.waitForRunTree(id, FAST)))
+    expect(h.mock.requests.map((r) => r.status).filter((status) => status !== 200)).toEqual([])
+    expect(new Set(h.mock.requests.map((r) => r.operationName))).toEqual(
+      new Set(['TriggerDinoaiAgentRun', 'DinoaiAgentRun', 'DinoaiAgentRunBatch', 'SendDinoaiAgentMessage']),
+    )
+  })
+
+  test('the same backend answers a newer document with a 400 (so the test above could fail)', async () => {
+    h = await harness(mode, { legacy: true })
+    const client = h.client()
+    const { agentSessionId } = await client.triggerRun({ message: 'x' })
+    await expect(client.getRun(agentSessionId, { steps: true })).rejects.toMatchObject({ status: 400 })
   })
 })
