@@ -181,6 +181,8 @@ export type RunFailureCode = 'RUN_FAILED' | 'RUN_STOPPED' | 'RUN_EXPIRED'
  * DinoAiRunFailedError` catches all three and `code` tells them apart.
  */
 export class DinoAiRunFailedError extends DinoAiError {
+  /** RUN_FAILED, RUN_STOPPED or RUN_EXPIRED. */
+  declare readonly code: RunFailureCode
   readonly run: DinoAiAgentRun
   /** `code` is for the subclasses; a plain FAILED run is `RUN_FAILED`. */
   constructor(
