@@ -7,7 +7,7 @@ import {
 } from '@dinoai/client'
 import type { RecordedRequest } from '@dinoai/testing'
 import { afterEach, describe, expect, test } from 'vitest'
-import { FAST, type Harness, harness, MODES, readRequests } from './helpers.js'
+import { API_SECRET, FAST, type Harness, harness, MODES, readRequests } from './helpers.js'
 
 const withSteps = (requests: readonly RecordedRequest[]) =>
   requests.filter((r) => r.operationName?.startsWith('DinoaiAgentRunWithSteps'))
@@ -91,6 +91,29 @@ describe.each(MODES)('getRun with steps (%s)', (mode) => {
     // No onWarning: still returned, never thrown.
     h.mock.failNext(1, { kind: 'steps-error' })
     expect((await client.getRun(agentSessionId, { steps: true })).steps).toBeNull()
+  })
+
+  test('a warning never shows the secret, in onWarning or in watch events', async () => {
+    h = await harness(mode)
+    const client = h.client()
+    const { agentSessionId } = await client.triggerRun({ message: 'x' })
+    const message = `steps store refused token ${API_SECRET}`
+    const warnings: DinoAiWarning[] = []
+    h.mock.failNext(1, { kind: 'steps-error', message })
+    await client.getRun(agentSessionId, { steps: true, onWarning: (w) => warnings.push(w) })
+    h.mock.failNext(1, { kind: 'steps-error', message })
+    for await (const event of client.watchRun(agentSessionId, {
+      ...FAST,
+      steps: true,
+      onWarning: (w) => warnings.push(w),
+    })) {
+      if (event.type === 'warning') warnings.push(event.warning)
+    }
+    expect(warnings).toHaveLength(3)
+    for (const warning of warnings) {
+      expect(warning.message).toContain('[redacted]')
+      expect(JSON.stringify(warning)).not.toContain(API_SECRET)
+    }
   })
 
   test('bad steps options are refused before anything is sent', async () => {
