@@ -6,6 +6,7 @@
 export { STARTUP_CHECKLIST } from './agent-steps.js'
 export type { MockCredentials } from './auth.js'
 export type { MockClock } from './clock.js'
+export type { MockCorsOptions } from './cors.js'
 export { MockDinoAiUsageError } from './errors.js'
 export type { Fault } from './faults.js'
 export type { FetchFunction } from './fetch.js'
