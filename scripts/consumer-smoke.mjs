@@ -1,8 +1,9 @@
 // Consumer smoke: proves the packages work as users get them. It packs every public package, installs
 // the tarballs with npm into a fresh project outside the workspace, and there type-checks a small
-// app under TypeScript 5 and 7 (nodenext and bundler), runs it, the dinoai bin and a vitest suite
-// on every supported Node line and on our declared floor, and fails when a runtime dependency needs
-// a newer Node than our engines.node says. Node runtimes and npm downloads are cached in
+// app, a vitest suite and the first examples of the package READMEs under TypeScript 5 and 7
+// (nodenext and bundler), runs the app, the dinoai bin and the vitest suite on every supported Node
+// line and on our declared floor, and fails when a runtime dependency needs a newer Node than our
+// engines.node says. Node runtimes and npm downloads are cached in
 // ~/.cache/dinoai-sdk (or $DINOAI_SMOKE_CACHE); DINOAI_SMOKE_KEEP=1 keeps the project folder.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +22,7 @@ import { checkDependencyEngines, declaredEngines } from './consumer-smoke/engine
 import { ensureNode, smokeCacheDir } from './consumer-smoke/node-runtimes.mjs'
 import { buildAndPack, publicPackages } from './consumer-smoke/pack.mjs'
 import { installProject } from './consumer-smoke/project.mjs'
+import { checkReadmeStart } from './consumer-smoke/readmes.mjs'
 import { createReport } from './consumer-smoke/report.mjs'
 
 // The Node lines we support: the newest release of each is installed at first run.
@@ -124,6 +126,7 @@ async function main() {
   report.info(`npm installed the tarballs into ${projectDir} (${elapsed(started)} so far)`)
 
   for (const { name } of packed) report.record(checkPackedContents(projectDir, name))
+  for (const { name } of packed) report.record(checkReadmeStart(projectDir, name))
   report.record(checkEngines(packed, engines, runtimes))
 
   const typecheckWith =
