@@ -45,18 +45,30 @@ describe('document variables are checked at compile time', () => {
   })
 })
 
-describe('result types are exact', () => {
+// Each field's type is pinned exactly (a rename or a type change fails here), through Pick, so an
+// additive field selected later does not: that is a harmless change and must leave the tests green.
+type Trigger = ResultOf<typeof TriggerDinoAiAgentRunDocument>['triggerDinoaiAgentRun']
+type Send = ResultOf<typeof SendDinoAiAgentMessageDocument>['sendDinoaiAgentMessage']
+type Run = ResultOf<typeof DinoAiAgentRunDocument>['dinoaiAgentRun']
+
+describe('result field types are exact', () => {
   test('trigger and send results', () => {
-    expectTypeOf<ResultOf<typeof TriggerDinoAiAgentRunDocument>>().toEqualTypeOf<{
-      triggerDinoaiAgentRun: { ok: boolean; agentSessionId: string; status: string }
+    expectTypeOf<Pick<Trigger, 'ok' | 'agentSessionId' | 'status'>>().toEqualTypeOf<{
+      ok: boolean
+      agentSessionId: string
+      status: string
     }>()
-    expectTypeOf<ResultOf<typeof SendDinoAiAgentMessageDocument>>().toEqualTypeOf<{
-      sendDinoaiAgentMessage: { ok: boolean; agentSessionId: string; status: string }
+    expectTypeOf<Pick<Send, 'ok' | 'agentSessionId' | 'status'>>().toEqualTypeOf<{
+      ok: boolean
+      agentSessionId: string
+      status: string
     }>()
   })
 
   test('run result selects every field', () => {
-    expectTypeOf<ResultOf<typeof DinoAiAgentRunDocument>['dinoaiAgentRun']>().toEqualTypeOf<{
+    expectTypeOf<
+      Pick<Run, 'ok' | 'agentSessionId' | 'status' | 'childSessionIds' | 'workspaceUid' | 'messages'>
+    >().toEqualTypeOf<{
       ok: boolean
       agentSessionId: string
       status: DinoAiAgentRunStatus
