@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname, '..')
 const targets = [
   ['README.md', 'packages/client'],
   ...['operations', 'client', 'testing', 'cli'].map((p) => [`packages/${p}/README.md`, `packages/${p}`]),
+  ['examples/ci-gate/README.md', 'examples/ci-gate'],
 ]
 
 let failed = false
