@@ -71,7 +71,7 @@ function machine() {
 }
 
 function number(value) {
-  if (value >= 1000) return Math.round(value).toLocaleString('en-US')
+  if (Number.isInteger(value) || value >= 1000) return Math.round(value).toLocaleString('en-US')
   if (value >= 100) return value.toFixed(0)
   if (value >= 10) return value.toFixed(1)
   return value.toFixed(2)
