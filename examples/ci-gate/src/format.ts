@@ -1,5 +1,5 @@
 /** How the gate shows a run's progress in a CI log: one short line per event. */
-import type { DinoAiAgentRun, RunEvent } from '@dinoai/client'
+import type { DinoAiAgentRun, WatchEvent } from '@dinoai/client'
 
 const MAX_LINE = 160
 
@@ -11,7 +11,7 @@ export function oneLine(text: string, cutByServer = false): string {
 }
 
 /** The log line for a watch event, or undefined for events the log leaves out. */
-export function describeEvent(event: RunEvent): string | undefined {
+export function describeEvent(event: WatchEvent): string | undefined {
   switch (event.type) {
     case 'status':
       return `  status ${event.status}`
@@ -19,8 +19,11 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `  start-up: ${event.startupSteps.map((s) => `${s.label} ${s.done ? '✓' : '…'}`).join(', ')}`
     case 'step': {
       const { index, role, toolName, toolInput, content, truncated } = event.step
-      const what = toolName ? `${role} ${toolName}` : role
-      return `  #${index} ${what}: ${oneLine(content ?? toolInput ?? '', truncated)}`
+      // A tool step shows what went in and what came out; other steps their text.
+      const text = toolName
+        ? [toolInput, content].filter((part) => part !== null && part !== '').join(' → ')
+        : (content ?? '')
+      return `  #${index} ${toolName ? `${role} ${toolName}` : role}: ${oneLine(text, truncated)}`
     }
     case 'warning':
       return `  warning: ${event.warning.message}`

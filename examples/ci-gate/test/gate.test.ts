@@ -18,7 +18,7 @@ describe('the gate passes and fails with the run', () => {
     const steps = run.out.filter((line) => /^ {2}#\d+ /.test(line))
     expect(steps).toEqual([
       expect.stringMatching(/^ {2}#\d+ USER: Check the models changed in this PR\.$/),
-      expect.stringMatching(/^ {2}#\d+ TOOL dbt_ls: stg_orders$/),
+      expect.stringMatching(/^ {2}#\d+ TOOL dbt_ls: --select state:modified → stg_orders$/),
       expect.stringMatching(/^ {2}#\d+ AGENT: stg_orders is fine\.$/),
     ])
     expect(run.out).toContain("Agent's answer:\nstg_orders is fine.")
