@@ -39,6 +39,18 @@ publish(async (results) => {
   }
   results.watchEvents = events
 
+  // The same with the run's agent steps and start-up checklist (another document, same origin rules).
+  const withSteps = await dinoai.triggerRun({ agent: 'browser-agent', message: 'Show your steps' })
+  const steps: string[] = []
+  for await (const event of dinoai.watchRun(withSteps.agentSessionId, { steps: true })) {
+    if (event.type === 'step')
+      steps.push(`${event.step.role}${event.step.toolName ? ` ${event.step.toolName}` : ''}`)
+    if (event.type === 'startup')
+      steps.push(`startup ${event.startupSteps.filter((s) => s.done).length} done`)
+  }
+  show(`watchRun with steps: ${steps.join(', ')}`)
+  results.watchSteps = steps
+
   const failure = await dinoai.triggerRunAndWait({ agent: 'failing-agent' }).catch((e: unknown) => e)
   results.failureIsTyped = failure instanceof DinoAiRunFailedError
   results.failureStatus = failure instanceof DinoAiRunFailedError ? failure.run.status : String(failure)

@@ -92,6 +92,13 @@ describe('@dinoai/client in headless Chromium', () => {
       'message agent',
       'completed',
     ])
+    expect(results.watchSteps).toEqual([
+      'startup 0 done',
+      'USER',
+      'startup 3 done',
+      'TOOL list_files',
+      'AGENT',
+    ])
     expect(results.failureIsTyped).toBe(true)
     expect(results.failureStatus).toBe('FAILED')
     expect(results.plainRead).toBe('COMPLETED')
