@@ -4,7 +4,7 @@
 // measurements taken in the same run. Not part of `pnpm test`.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, release, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
@@ -41,6 +41,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'dinoai-bench-'))
 const resultsFile = join(scratch, 'figures.ndjson')
 writeFileSync(resultsFile, '')
 const started = new Date()
+// Other work on the machine skews absolute numbers more than ratios; the reader should know of it.
+const loadAtStart = loadavg()[0]
 try {
   for (const bench of BENCHES) {
     console.log(`\n=== ${bench.dir}/${bench.script}`)
@@ -53,7 +55,7 @@ try {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line))
-  writeFileSync(join(root, 'BENCHMARKS.md'), render(figures, started))
+  writeFileSync(join(root, 'BENCHMARKS.md'), render(figures, started, loadAtStart))
   console.log(`\nWrote BENCHMARKS.md (${figures.length} figures).`)
 } finally {
   rmSync(scratch, { recursive: true, force: true })
@@ -77,8 +79,11 @@ function number(value) {
   return value.toFixed(2)
 }
 
-function render(figures, date) {
+function render(figures, date, load) {
   const m = machine()
+  const details = figures
+    .filter((f) => f.details?.length)
+    .map((f) => `- ${f.title}:\n${f.details.map((line) => `  - ${line}`).join('\n')}`)
   const rows = figures.map((f) => {
     const measured = `${f.ours.label}: ${number(f.ours.value)} ${f.ours.unit}; ${f.baseline.label}: ${number(f.baseline.value)} ${f.baseline.unit}`
     const target = f.target ? `${f.target} (${f.met ? 'met' : 'not met'})` : ''
@@ -93,17 +98,18 @@ than the absolute numbers, which are shown for reference.
 - Date: ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC
 - Machine: ${m.cpu}, ${m.cores} cores, ${m.memory} memory, ${m.os}
 - Node.js ${m.node.replace(/^v/, '')}
+- Load average when the benches started: ${load.toFixed(1)} (other processes compete for the ${m.cores} cores)
 
 | figure | measured | ratio | target |
 | --- | --- | --- | --- |
 ${rows.join('\n')}
-
+${details.length ? `\n## Details\n\n${details.join('\n')}\n` : ''}
 ## How each figure is measured
 
 - **Requests to watch 100 runs** (packages/client/bench/run.mjs): 100 runs triggered on the
   in-process mock, each waited for to completion, once with one client per run (one poller each)
   and once with one client (the shared poller, which batches reads of many sessions into one
-  request). Counted: run reads sent to the mock.
+  request). Counted: the HTTP requests that read runs.
 - **getRun overhead** (same script): \`getRun\` against a raw \`fetch\` POST of the same document to
   the in-process mock, and against a bare \`@urql/core\` client with urql's own \`fetchExchange\`;
   medians of interleaved samples (raw, client, urql, raw, ...), so the machine's load hits all alike.

@@ -65,4 +65,11 @@ reportFigure({
   baseline: { label: '@urql/core alone', value: urql.gzip / 1024, unit: 'KiB' },
   ratio: client.gzip / urql.gzip,
   ratioText: `${(client.gzip / urql.gzip).toFixed(2)}x the urql-only size`,
+  details: [
+    `minified, before gzip: ${kb(client.min)} against ${kb(urql.min)}`,
+    `the client bundle's largest inputs (minified bytes): ${client.inputs
+      .slice(0, 6)
+      .map(([path, bytes]) => `${path} ${bytes}`)
+      .join(', ')}`,
+  ],
 })

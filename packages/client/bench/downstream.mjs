@@ -72,7 +72,7 @@ console.log(
 
 reportFigure({
   id: 'downstream-test',
-  title: `One downstream test (fresh mock, clock: mock.clock, triggerRunAndWait with default options, ${(virtualMs / 1000).toFixed(0)} s of virtual waiting) against one getRun round trip`,
+  title: `One downstream test (fresh mock, clock: mock.clock, triggerRunAndWait with default options, ${(virtualMs / 1000).toFixed(1)} s of virtual waiting) against one getRun round trip`,
   ours: { label: 'the test', value: testMs, unit: 'ms' },
   baseline: { label: 'getRun', value: getRunMs, unit: 'ms' },
   ratio,

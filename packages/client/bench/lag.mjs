@@ -102,17 +102,16 @@ console.log(`  fixed 10 s poll:              median lag ${base.lagS.toFixed(2)} 
 console.log(
   `  => lag ${lagRatio.toFixed(2)}x the fixed poll's, with ${readRatio.toFixed(2)}x its reads (limit 1.5x)`,
 )
-for (const [label, lo, hi] of [
+const breakdown = [
   ['10-30 s', 0, 30_000],
   ['30 s-2 min', 30_000, 120_000],
   ['2-10 min', 120_000, Number.POSITIVE_INFINITY],
-]) {
+].map(([label, lo, hi]) => {
   const pick = (list) => list.filter((_r, i) => runLengths[i] >= lo && runLengths[i] < hi)
   const [b, f] = [summary(pick(results.backoff)), summary(pick(results.fixed))]
-  console.log(
-    `    runs of ${label.padEnd(10)} (${String(pick(runLengths).length).padStart(3)}): median lag ${b.lagS.toFixed(2)} s vs ${f.lagS.toFixed(2)} s, reads ${b.reads} vs ${f.reads}`,
-  )
-}
+  return `runs of ${label} (${pick(runLengths).length}): median lag ${b.lagS.toFixed(2)} s against ${f.lagS.toFixed(2)} s (${(b.lagS / f.lagS).toFixed(2)}x), with ${b.reads} reads against ${f.reads} (${(b.reads / f.reads).toFixed(2)}x)`
+})
+for (const line of breakdown) console.log(`    ${line}`)
 console.log(`  (${wallS.toFixed(1)} s of wall time)`)
 
 reportFigure({
@@ -122,6 +121,10 @@ reportFigure({
   baseline: { label: 'fixed 10 s poll', value: base.lagS, unit: 's' },
   ratio: lagRatio,
   ratioText: `${lagRatio.toFixed(2)}x the fixed poll's lag`,
+  details: [
+    ...breakdown,
+    'The backoff reads at 0, 1, 3 and 7 s, then every 8-10 s (10 s less up to 20% jitter, 9 s on average): it sees short runs sooner, and on long runs its shorter mean interval buys a shorter lag with more reads.',
+  ],
 })
 reportFigure({
   id: 'detection-reads',
