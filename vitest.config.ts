@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config'
 
 // One root config: each package is a project. Tests import workspace packages through the
 // `source` export condition, so they run from TypeScript sources without a prior build.
+// Examples are projects too, named after their folder under examples/.
 const packages = ['operations', 'client', 'testing', 'cli'] as const
+const examples = ['browser', 'ci-gate'] as const
 
 export default defineConfig({
   resolve: {
@@ -15,11 +17,14 @@ export default defineConfig({
   },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    projects: packages.map((name) => ({
+    projects: [
+      ...packages.map((name) => [name, `packages/${name}/`] as const),
+      ...examples.map((name) => [name, `examples/${name}/`] as const),
+    ].map(([name, dir]) => ({
       extends: true,
       test: {
         name,
-        root: fileURLToPath(new URL(`packages/${name}/`, import.meta.url)),
+        root: fileURLToPath(new URL(dir, import.meta.url)),
         include: ['test/**/*.test.ts'],
         typecheck: {
           enabled: true,

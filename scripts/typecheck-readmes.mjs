@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname, '..')
 const targets = [
   ['README.md', 'packages/client'],
   ...['operations', 'client', 'testing', 'cli'].map((p) => [`packages/${p}/README.md`, `packages/${p}`]),
+  ['examples/ci-gate/README.md', 'examples/ci-gate'],
 ]
 // The testing README pairs the mock with the client in a few examples; the testing package cannot
 // depend on the client (the client depends on it), so those examples are checked in the client,

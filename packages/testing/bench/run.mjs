@@ -8,6 +8,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema'
 import { print } from 'graphql'
 import { createYoga } from 'graphql-yoga'
 import { Bench } from 'tinybench'
+import { reportFigure } from '../../../scripts/bench-report.mjs'
 import { createMockDinoAi, startMockDinoAiServer } from '../dist/index.js'
 
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 700)
@@ -63,6 +64,17 @@ for (const [mode, ours, base] of rows) {
   console.log(
     `  ${mode.padEnd(10)} mock ${ours.toFixed(0).padStart(7)} req/s   yoga ${base.toFixed(0).padStart(7)} req/s   ratio ${(ours / base).toFixed(2)}x`,
   )
+}
+for (const [mode, ours, base] of rows) {
+  reportFigure({
+    id: `mock-${mode === 'HTTP' ? 'http' : 'in-process'}`,
+    title: `Mock throughput ${mode === 'HTTP' ? 'over HTTP (node:http server vs yoga on node:http)' : 'in-process (mock.fetch vs yoga.fetch)'}: dinoaiAgentRun polls`,
+    ours: { label: '@dinoai/testing mock', value: ours, unit: 'req/s' },
+    baseline: { label: 'graphql-yoga + @graphql-tools/mock', value: base, unit: 'req/s' },
+    ratio: ours / base,
+    ratioText: `${(ours / base).toFixed(2)}x yoga's throughput`,
+    ...(mode === 'HTTP' ? {} : { target: '>= 1.00x', met: ours / base >= 1 }),
+  })
 }
 const inProcessRatio = rows[0][1] / rows[0][2]
 console.log(`\n  target: in-process ratio >= 1.00x -> ${inProcessRatio >= 1 ? 'met' : 'NOT met'}\n`)

@@ -6,9 +6,12 @@ export interface MockCorsOptions {
   origins: readonly string[]
 }
 
-/** The request headers a browser may send: the ones the official clients and @dinoai/client use. */
+/**
+ * The request headers a browser may send: the ones the official clients and @dinoai/client use
+ * (the client also sends x-dinoai-sdk-version; the browser test in examples/browser fails without it).
+ */
 export const CORS_ALLOWED_HEADERS =
-  'accept, authorization, content-type, x-api-key, x-api-secret, x-paradime-workspace'
+  'accept, authorization, content-type, x-api-key, x-api-secret, x-paradime-workspace, x-dinoai-sdk-version'
 
 const PREFLIGHT_MAX_AGE_SECONDS = '600'
 

@@ -40,6 +40,7 @@ describe('CORS on the HTTP server', () => {
       'x-api-key',
       'x-api-secret',
       'x-paradime-workspace',
+      'x-dinoai-sdk-version',
     ]) {
       expect(allowed).toContain(header)
     }
