@@ -19,8 +19,13 @@ export interface CommandContext {
 
 /** Options of {@link followRun}: for a follow-up, the client's `afterTs` and `followUp`. */
 export interface FollowOptions extends Pick<WaitOptions, 'afterTs' | 'followUp'> {
-  /** Messages not to print, though new (the follow-up the user just typed). */
+  /**
+   * Messages not to print, though new (the follow-up the user just typed). Called once per new
+   * message, in transcript order, so a filter may keep state (the chat's repeat filter does).
+   */
   hide?: (message: DinoAiAgentMessage) => boolean
+  /** The command that picks the session up again, for the Ctrl-C and timeout hints. Default `dinoai watch`. */
+  resume?: (agentSessionId: string) => string
 }
 
 /** The command that picks a session up again, quoted for copying into a shell. */
@@ -68,7 +73,7 @@ export async function followRun(
     throw new Error(`watchRun ended without settling run ${id}.`)
   } catch (error) {
     renderer.close()
-    const resume = resumeCommand(id)
+    const resume = (options.resume ?? resumeCommand)(id)
     if (signal.aborted) {
       renderer.note(`Interrupted. Run ${id} keeps going on the server; resume with: ${resume}`)
       return EXIT_CODES.interrupted

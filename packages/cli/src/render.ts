@@ -58,6 +58,8 @@ export interface RendererOptions {
   /** A live status line, for `tty` mode on an interactive stderr. */
   spinner?: StatusLine | undefined
   now: () => number
+  /** End a followed run with `Follow up: dinoai send ...`. Default true; the chat's prompt is its follow-up. */
+  followUpHint?: boolean
 }
 
 /** Creates the renderer for an output mode. */
@@ -100,7 +102,8 @@ const STATUS_WORDS: Record<string, string> = {
   STOPPED: 'stopped',
 }
 
-function humanRenderer({ mode, stdout, stderr, palette: c, spinner, now }: RendererOptions): Renderer {
+function humanRenderer(options: RendererOptions): Renderer {
+  const { mode, stdout, stderr, palette: c, spinner, now } = options
   const tty = mode === 'tty'
   let startedAt = now()
   let status: string | undefined
@@ -142,6 +145,7 @@ function humanRenderer({ mode, stdout, stderr, palette: c, spinner, now }: Rende
     if (run.childSessionIds.length > 0) {
       out(`${tty ? c.dim('Sub-agent sessions:') : 'Sub-agent sessions:'} ${run.childSessionIds.join(', ')}`)
     }
+    if (options.followUpHint === false) return
     const hint = `dinoai send ${shellQuote(id)} "your follow-up"`
     out(tty ? c.dim(`Follow up: ${hint}`) : `Follow up: ${hint}`)
   }

@@ -2,7 +2,7 @@ import type { TriggerRunInput } from '@dinoai/client'
 import { nonEmpty } from '../config.js'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
-import { type CommandContext, followRun, resumeCommand } from '../follow.js'
+import { type CommandContext, type FollowOptions, followRun, resumeCommand } from '../follow.js'
 
 /** Options of `dinoai run`. */
 export interface RunCommandOptions {
@@ -11,10 +11,14 @@ export interface RunCommandOptions {
   slackChannel?: string | undefined
   slackThread?: string | undefined
   baseBranch?: string | undefined
+  /** `--model-family`: the model the agent runs on (newer backends; an unknown one falls back with a warning). */
+  modelFamily?: string | undefined
   /** `false` for `--no-wait`: print the session id and return. */
   wait: boolean
   /** Told the session id as soon as the API accepts the run. */
   onAccepted?: (agentSessionId: string) => void
+  /** How the run is followed (the chat hides its own echo and repeats, and resumes with `dinoai chat`). */
+  follow?: FollowOptions
 }
 
 /** `dinoai run`: triggers a run and, unless told not to, streams it to its end. */
@@ -27,7 +31,7 @@ export async function runCommand(options: RunCommandOptions, ctx: CommandContext
     ctx.renderer.note(`Not waiting. Follow it with: ${resumeCommand(accepted.agentSessionId)}`)
     return EXIT_CODES.ok
   }
-  return followRun(ctx, accepted.agentSessionId)
+  return followRun(ctx, accepted.agentSessionId, options.follow)
 }
 
 async function triggerInput(options: RunCommandOptions, ctx: CommandContext): Promise<TriggerRunInput> {
