@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander'
+import type { ChatCommandOptions } from './commands/chat.js'
 import type { RunCommandOptions } from './commands/run.js'
 import type { ConnectionFlags } from './config.js'
 
@@ -38,6 +39,7 @@ export interface CommandActions {
   ): Promise<number>
   status(session: string, global: GlobalOptions): Promise<number>
   watch(session: string, wait: WaitFlags, global: GlobalOptions): Promise<number>
+  chat(options: ChatCommandOptions, wait: WaitFlags, global: GlobalOptions): Promise<number>
   mockServer(options: MockServerFlags, global: GlobalOptions): Promise<number>
   demo(options: DemoFlags, global: GlobalOptions): Promise<number>
 }
@@ -127,6 +129,7 @@ Examples:
   $ dinoai run --agent data-quality-checker       run an agent and stream its transcript
   $ echo "Why did stg_orders fail?" | dinoai run  a message on stdin
   $ dinoai send SESSION "And stg_payments?"       follow up on a session
+  $ dinoai chat --agent data-quality-checker      an interactive session with history
   $ dinoai watch SESSION --json                   stream a session as NDJSON`,
     )
 
@@ -248,6 +251,46 @@ ${WAIT_HELP}`,
     )
     .action(async (session: string, opts, command: Command) => {
       set(await actions.watch(session, waitFlags(opts), globals(command)))
+    })
+
+  program
+    .command('chat')
+    .description('Talk to an agent: a prompt with history, follow-ups in one session, resumable.')
+    .option('--agent <name>', 'the agent the first message starts (omit for the default agent)')
+    .option('--session <id>', 'resume a session: its transcript is replayed, then the prompt follows up')
+    .option('--no-history', 'do not read or write the prompt history file')
+    .addOption(timeoutOption())
+    .addOption(pollOption())
+    .option('--json', 'NDJSON events on stdout (only with a message piped on stdin)')
+    .addHelpText(
+      'after',
+      `
+In a terminal: type a message and press Enter; Up/Down recall earlier lines (kept in
+$XDG_CONFIG_HOME/dinoai/history or ~/.config/dinoai/history, never lines with credentials).
+Ctrl-C while the agent works stops waiting and leaves the run going (resume with
+dinoai chat --session SESSION); Ctrl-C on an empty line or Ctrl-D leaves.
+With a message piped on stdin, it is sent once and the exit code is the run's, as for dinoai run.
+
+Examples:
+  $ dinoai chat --agent data-quality-checker
+  $ dinoai chat --session 7f3c9e                      replay the transcript, then follow up
+  $ echo "Why did stg_orders fail?" | dinoai chat --agent triage
+  $ echo "And stg_payments?" | dinoai chat --session 7f3c9e --json
+${WAIT_HELP.replaceAll('dinoai watch SESSION', 'dinoai chat --session SESSION')}`,
+    )
+    .action(async (opts, command: Command) => {
+      set(
+        await actions.chat(
+          {
+            agent: opts.agent,
+            session: opts.session,
+            history: opts.history !== false,
+            json: opts.json === true,
+          },
+          waitFlags(opts),
+          globals(command),
+        ),
+      )
     })
 
   program
