@@ -14,19 +14,37 @@ const targets = [
   ['README.md', 'packages/client'],
   ...['operations', 'client', 'testing', 'cli'].map((p) => [`packages/${p}/README.md`, `packages/${p}`]),
 ]
+// The testing README pairs the mock with the client in a few examples; the testing package cannot
+// depend on the client (the client depends on it), so those examples are checked in the client,
+// where its tests also run them.
+const CLIENT_IMPORT = /from '@dinoai\/client'/
+const packageFor = (packageDir, example) =>
+  packageDir === 'packages/testing' && CLIENT_IMPORT.test(example.code) ? 'packages/client' : packageDir
 
-let failed = false
-let count = 0
+/** package dir -> [readmePath, example][] */
+const groups = new Map()
 for (const [readme, packageDir] of targets) {
   const readmePath = join(root, readme)
   if (!existsSync(readmePath)) continue
+  for (const example of readmeExamples(readmePath)) {
+    const dir = packageFor(packageDir, example)
+    if (!groups.has(dir)) groups.set(dir, [])
+    groups.get(dir).push([readmePath, example])
+  }
+}
+
+let failed = false
+let count = 0
+for (const [packageDir, examples] of groups) {
   const dir = join(root, packageDir, '.readme-typecheck')
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir)
-  const examples = readmeExamples(readmePath)
-  for (const example of examples) {
-    writeFileSync(join(dir, `line-${example.line}.ts`), `${example.code}\nexport {}\n`)
-  }
+  const sources = new Map()
+  examples.forEach(([readmePath, example], i) => {
+    const file = `example-${i}.ts`
+    sources.set(file, [readmePath, example.line])
+    writeFileSync(join(dir, file), `${example.code}\nexport {}\n`)
+  })
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['*.ts'] }),
@@ -39,7 +57,8 @@ for (const [readme, packageDir] of targets) {
     const output = `${error.stdout ?? ''}${error.stderr ?? ''}`
     // Point at the README line: an example starting at line L has its code from line L + 1.
     console.error(
-      output.replace(/\S*\.readme-typecheck\/line-(\d+)\.ts\((\d+),(\d+)\)/g, (_m, start, line, col) => {
+      output.replace(/\S*\.readme-typecheck\/(example-\d+\.ts)\((\d+),(\d+)\)/g, (_m, file, line, col) => {
+        const [readmePath, start] = sources.get(file)
         return `${relative(root, readmePath)}:${Number(start) + Number(line)}:${col}`
       }),
     )

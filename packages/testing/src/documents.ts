@@ -1,4 +1,5 @@
 import {
+  BREAK,
   type DocumentNode,
   GraphQLError,
   type GraphQLSchema,
@@ -6,11 +7,18 @@ import {
   type OperationDefinitionNode,
   parse,
   validate,
+  visit,
 } from 'graphql'
 
 /** A query string parsed and validated once: either its document and operations, or why it failed. */
 export type PreparedDocument =
-  | { ok: true; document: DocumentNode; operations: OperationDefinitionNode[] }
+  | {
+      ok: true
+      document: DocumentNode
+      operations: OperationDefinitionNode[]
+      /** Whether it asks for a run's `steps` or `startupSteps` (a `steps-error` fault waits for one that does). */
+      selectsSteps: boolean
+    }
   | {
       ok: false
       code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'
@@ -66,7 +74,21 @@ function prepareUncached(schema: GraphQLSchema, query: string): PreparedDocument
   )
   const errors = validate(schema, document)
   if (errors.length > 0) return { ok: false, code: 'GRAPHQL_VALIDATION_FAILED', errors, operations }
-  return { ok: true, document, operations }
+  return { ok: true, document, operations, selectsSteps: selectsSteps(document) }
+}
+
+function selectsSteps(document: DocumentNode): boolean {
+  let found = false
+  visit(document, {
+    Field(node) {
+      if (node.name.value === 'steps' || node.name.value === 'startupSteps') {
+        found = true
+        return BREAK
+      }
+      return undefined
+    },
+  })
+  return found
 }
 
 /** The operation a request selects, as graphql-js would pick it; undefined when none or ambiguous. */

@@ -3,6 +3,8 @@ import { MockDinoAiUsageError } from './errors.js'
 /**
  * A failure to inject with `failNext`. `afterProcessing` means the operation ran (a run was
  * created, a message recorded) before the failure: the worst case for a client that retries.
+ * `steps-error` is partial data: only a request that selects `steps` or `startupSteps` takes it,
+ * and gets HTTP 200 with those fields null and an error at each one's path beside the data.
  */
 export type Fault =
   | { kind: 'http'; status: 500 | 502 | 503 | 504; afterProcessing?: boolean }
@@ -11,6 +13,7 @@ export type Fault =
   | { kind: 'slow'; delayMs: number }
   | { kind: 'non-json'; status?: number }
   | { kind: 'graphql-error'; message?: string; code?: string }
+  | { kind: 'steps-error'; message?: string; code?: string }
 
 interface PendingFault {
   remaining: number
@@ -21,8 +24,11 @@ interface PendingFault {
 /** Faults waiting for the requests they will hit, oldest first. */
 export interface FaultQueue {
   add(n: number, fault: Fault, operationName?: string): void
-  /** The fault the next request with this operation gets, if any (counted as used). */
-  take(operationName: string | null): Fault | undefined
+  /**
+   * The fault the next request with this operation gets, if any (counted as used). A
+   * `steps-error` waits for a request that selects steps.
+   */
+  take(operationName: string | null, selectsSteps: boolean): Fault | undefined
   clear(): void
 }
 
@@ -36,12 +42,12 @@ export const HTTP_FAULT_TEXT: Readonly<Record<HttpFaultStatus, string>> = {
   504: 'Gateway Timeout',
 }
 
-const KINDS = new Set(['http', 'rate-limit', 'network', 'slow', 'non-json', 'graphql-error'])
+const KINDS = new Set(['http', 'rate-limit', 'network', 'slow', 'non-json', 'graphql-error', 'steps-error'])
 
 function checkFault(fault: Fault): void {
   if (typeof fault !== 'object' || fault === null || !KINDS.has(fault.kind)) {
     throw new MockDinoAiUsageError(
-      `failNext: unknown fault ${JSON.stringify(fault)}; use kind 'http', 'rate-limit', 'network', 'slow', 'non-json' or 'graphql-error'.`,
+      `failNext: unknown fault ${JSON.stringify(fault)}; use kind 'http', 'rate-limit', 'network', 'slow', 'non-json', 'graphql-error' or 'steps-error'.`,
     )
   }
   if (fault.kind === 'http' && !Object.hasOwn(HTTP_FAULT_TEXT, fault.status)) {
@@ -64,8 +70,12 @@ export function createFaultQueue(): FaultQueue {
       checkFault(fault)
       pending.push({ remaining: n, fault, operationName })
     },
-    take(operationName) {
-      const entry = pending.find((p) => p.operationName === undefined || p.operationName === operationName)
+    take(operationName, selectsSteps) {
+      const entry = pending.find(
+        (p) =>
+          (p.operationName === undefined || p.operationName === operationName) &&
+          (p.fault.kind !== 'steps-error' || selectsSteps),
+      )
       if (!entry) return undefined
       entry.remaining -= 1
       if (entry.remaining === 0) pending = pending.filter((p) => p !== entry)

@@ -1,7 +1,15 @@
-import { execute, type GraphQLError, type GraphQLSchema } from 'graphql'
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  execute,
+  type GraphQLError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql'
 import { authFailure, type MockCredentials, redactHeaders } from './auth.js'
 import { prepareDocument, selectOperation } from './documents.js'
 import { type Fault, type FaultQueue, HTTP_FAULT_TEXT } from './faults.js'
+import type { ModelFamilies } from './models.js'
 import type { RunStore } from './runs.js'
 import { fieldResolver, type ResolverContext } from './schema.js'
 
@@ -43,9 +51,14 @@ export interface HandlerContext {
   runs: RunStore
   faults: FaultQueue
   credentials: MockCredentials | undefined
+  models: ModelFamilies
   workspaceUid: string
   mockStore: ResolverContext['mockStore']
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  /** Whether `sleep` is the mock's clock: then a slow fault lets virtual time move while it waits. */
+  sleepsOnClock: boolean
+  /** Keeps the mock's virtual clock still while a request is answered; returns the release. */
+  hold: () => () => void
   requests: RecordedRequest[]
   nextRequestId: () => string
 }
@@ -131,141 +144,219 @@ const withCode = (errors: readonly GraphQLError[], code: string): unknown[] =>
     return { ...json, extensions: { ...json.extensions, code: json.extensions?.code ?? code } }
   })
 
+/** Builds the answers to one request and records their status and error messages. */
+function replies(record: RecordedRequest) {
+  const respond = (status: number, body: string, headers: Record<string, string> = {}): MockOutcome => {
+    record.status = status
+    return {
+      kind: 'response',
+      status,
+      headers: { 'content-type': JSON_TYPE, 'x-request-id': record.requestId, ...headers },
+      body,
+    }
+  }
+  const fail = (status: number, message: string, code: string, headers?: Record<string, string>) => {
+    record.errors.push(message)
+    return respond(status, errorBody(message, code), headers)
+  }
+  const httpFault = (status: keyof typeof HTTP_FAULT_TEXT) =>
+    fail(status, HTTP_FAULT_TEXT[status], 'INTERNAL_SERVER_ERROR')
+  /** HTTP 200 with `data: null`, as a server that failed the whole operation answers. */
+  const graphqlError = (message: string, code: string) => {
+    record.errors.push(message)
+    return respond(200, JSON.stringify({ data: null, errors: [{ message, extensions: { code } }] }))
+  }
+  return { respond, fail, httpFault, graphqlError }
+}
+
+type Replies = ReturnType<typeof replies>
+
+type ClockWait = (wait: () => Promise<void>) => Promise<void>
+
+/**
+ * The answer a fault gives before the operation runs, or undefined to go on (after a `slow`
+ * fault's wait, or for faults that act later: `afterProcessing` and `steps-error`).
+ */
+async function faultBefore(
+  fault: Fault,
+  reply: Replies,
+  ctx: HandlerContext,
+  request: MockRequest,
+  waitOnClock: ClockWait,
+): Promise<MockOutcome | undefined> {
+  switch (fault.kind) {
+    case 'http':
+      return fault.afterProcessing ? undefined : reply.httpFault(fault.status)
+    case 'network':
+      return fault.afterProcessing ? undefined : { kind: 'network', code: 'ECONNREFUSED' }
+    case 'rate-limit': {
+      const seconds = fault.retryAfterSeconds ?? 1
+      return reply.fail(429, `Too many requests: retry after ${seconds} s.`, 'RATE_LIMITED', {
+        'retry-after': String(seconds),
+      })
+    }
+    case 'non-json':
+      return reply.respond(
+        fault.status ?? 200,
+        '<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1></body></html>',
+        { 'content-type': 'text/html; charset=utf-8' },
+      )
+    case 'graphql-error':
+      return reply.graphqlError(
+        fault.message ?? 'Internal server error.',
+        fault.code ?? 'INTERNAL_SERVER_ERROR',
+      )
+    case 'slow':
+      if (ctx.sleepsOnClock) await waitOnClock(() => ctx.sleep(fault.delayMs, request.signal))
+      else await ctx.sleep(fault.delayMs, request.signal)
+      return undefined
+    case 'steps-error':
+      return undefined
+  }
+}
+
+/** Why a valid document cannot run as sent (no operation picked, a mutation over GET), or undefined. */
+function refusal(
+  operation: OperationDefinitionNode | undefined,
+  params: ParsedParams,
+  method: string,
+  reply: Replies,
+): MockOutcome | undefined {
+  if (!operation) {
+    return reply.fail(
+      400,
+      params.operationName === null
+        ? 'The document has several operations: send "operationName" to pick one.'
+        : `Unknown operation named "${params.operationName}".`,
+      'BAD_REQUEST',
+    )
+  }
+  if (method === 'GET' && operation.operation !== 'query') {
+    return reply.fail(405, `A ${operation.operation} cannot be sent with GET: use POST.`, 'BAD_REQUEST', {
+      allow: 'POST',
+    })
+  }
+  return undefined
+}
+
+const STEPS_FAULT_MESSAGE = "The agent's steps could not be read; status and messages are current."
+
+/** Runs the operation against the mock's state and answers with its result. */
+async function executeOperation(
+  ctx: HandlerContext,
+  request: MockRequest,
+  document: DocumentNode,
+  params: ParsedParams,
+  fault: Fault | undefined,
+): Promise<ExecutionResult> {
+  const contextValue: ResolverContext = {
+    runs: ctx.runs,
+    workspaceUid: request.headers.get('x-paradime-workspace') || ctx.workspaceUid,
+    models: ctx.models,
+    stepsFault:
+      fault?.kind === 'steps-error'
+        ? { message: fault.message ?? STEPS_FAULT_MESSAGE, code: fault.code ?? 'STEPS_UNAVAILABLE' }
+        : null,
+    mockStore: ctx.mockStore,
+  }
+  return execute({
+    schema: ctx.schema,
+    document,
+    operationName: params.operationName,
+    variableValues: params.variables,
+    contextValue,
+    fieldResolver,
+  })
+}
+
+function newRecord(ctx: HandlerContext, request: MockRequest): RecordedRequest {
+  const record: RecordedRequest = {
+    requestId: ctx.nextRequestId(),
+    method: request.method,
+    url: request.url,
+    operationName: null,
+    query: null,
+    variables: null,
+    headers: redactHeaders(request.headers),
+    status: 0,
+    fault: null,
+    errors: [],
+  }
+  ctx.requests.push(record)
+  return record
+}
+
+/** One request through the mock: HTTP checks, faults, auth, GraphQL validation and execution. */
+async function answer(
+  ctx: HandlerContext,
+  request: MockRequest,
+  waitOnClock: ClockWait,
+): Promise<MockOutcome> {
+  const record = newRecord(ctx, request)
+  const reply = replies(record)
+  let params: ParsedParams
+  try {
+    params = await readParams(request)
+  } catch (error) {
+    if (error instanceof BadRequest)
+      return reply.fail(error.status, error.message, 'BAD_REQUEST', error.headers)
+    throw error
+  }
+  const prepared = prepareDocument(ctx.schema, params.query)
+  const operation = selectOperation(prepared.operations, params.operationName)
+  record.query = params.query
+  record.variables = params.variables
+  record.operationName = params.operationName ?? operation?.name?.value ?? null
+
+  const fault = ctx.faults.take(record.operationName, prepared.ok && prepared.selectsSteps)
+  if (fault) {
+    record.fault = fault.kind
+    const early = await faultBefore(fault, reply, ctx, request, waitOnClock)
+    if (early) return early
+  }
+  if (ctx.credentials) {
+    const problem = authFailure(request.headers, ctx.credentials)
+    if (problem) return reply.fail(401, problem, 'UNAUTHENTICATED')
+  }
+  if (!prepared.ok) {
+    record.errors.push(...prepared.errors.map((e) => e.message))
+    return reply.respond(400, JSON.stringify({ errors: withCode(prepared.errors, prepared.code) }))
+  }
+  const refused = refusal(operation, params, request.method, reply)
+  if (refused) return refused
+
+  const result = await executeOperation(ctx, request, prepared.document, params, fault)
+  if (fault?.kind === 'network' && fault.afterProcessing) return { kind: 'network', code: 'ECONNRESET' }
+  if (fault?.kind === 'http' && fault.afterProcessing) return reply.httpFault(fault.status)
+
+  if (result.errors) record.errors.push(...result.errors.map((e) => e.message))
+  // No data at all means the request itself was wrong (e.g. a missing required variable).
+  if (!('data' in result) || result.data === undefined) {
+    return reply.respond(400, JSON.stringify({ errors: withCode(result.errors ?? [], 'BAD_USER_INPUT') }))
+  }
+  return reply.respond(200, JSON.stringify(result))
+}
+
 /**
  * The mock's one request handler, shared by the in-process fetch, the HTTP server and the MSW
- * handlers: HTTP checks, faults, auth, GraphQL validation and execution, then recording.
+ * handlers. It keeps the mock's virtual clock still while it answers.
  */
 export function createHandler(ctx: HandlerContext): (request: MockRequest) => Promise<MockOutcome> {
   return async (request) => {
-    const requestId = ctx.nextRequestId()
-    const record: RecordedRequest = {
-      requestId,
-      method: request.method,
-      url: request.url,
-      operationName: null,
-      query: null,
-      variables: null,
-      headers: redactHeaders(request.headers),
-      status: 0,
-      fault: null,
-      errors: [],
-    }
-    ctx.requests.push(record)
-    const respond = (status: number, body: string, headers: Record<string, string> = {}): MockOutcome => {
-      record.status = status
-      return {
-        kind: 'response',
-        status,
-        headers: { 'content-type': JSON_TYPE, 'x-request-id': requestId, ...headers },
-        body,
+    let release = ctx.hold()
+    // A wait on the mock's own clock lets virtual time move (a client's timeout may fire first).
+    const waitOnClock = async (wait: () => Promise<void>): Promise<void> => {
+      release()
+      try {
+        await wait()
+      } finally {
+        release = ctx.hold()
       }
     }
-    const fail = (status: number, message: string, code: string, headers?: Record<string, string>) => {
-      record.errors.push(message)
-      return respond(status, errorBody(message, code), headers)
-    }
-    const httpFault = (status: keyof typeof HTTP_FAULT_TEXT) =>
-      fail(status, HTTP_FAULT_TEXT[status], 'INTERNAL_SERVER_ERROR')
-
-    let params: ParsedParams
     try {
-      params = await readParams(request)
-    } catch (error) {
-      if (error instanceof BadRequest) return fail(error.status, error.message, 'BAD_REQUEST', error.headers)
-      throw error
+      return await answer(ctx, request, waitOnClock)
+    } finally {
+      release()
     }
-    const prepared = prepareDocument(ctx.schema, params.query)
-    const operation = selectOperation(prepared.operations, params.operationName)
-    record.query = params.query
-    record.variables = params.variables
-    record.operationName = params.operationName ?? operation?.name?.value ?? null
-
-    const fault = ctx.faults.take(record.operationName)
-    if (fault) record.fault = fault.kind
-    const after = fault && 'afterProcessing' in fault && fault.afterProcessing === true
-    if (fault && !after) {
-      switch (fault.kind) {
-        case 'http':
-          return httpFault(fault.status)
-        case 'rate-limit': {
-          const seconds = fault.retryAfterSeconds ?? 1
-          return fail(429, `Too many requests: retry after ${seconds} s.`, 'RATE_LIMITED', {
-            'retry-after': String(seconds),
-          })
-        }
-        case 'network':
-          return { kind: 'network', code: 'ECONNREFUSED' }
-        case 'non-json':
-          return respond(
-            fault.status ?? 200,
-            '<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1></body></html>',
-            { 'content-type': 'text/html; charset=utf-8' },
-          )
-        case 'graphql-error': {
-          const message = fault.message ?? 'Internal server error.'
-          record.errors.push(message)
-          return respond(
-            200,
-            JSON.stringify({
-              data: null,
-              errors: [{ message, extensions: { code: fault.code ?? 'INTERNAL_SERVER_ERROR' } }],
-            }),
-          )
-        }
-        case 'slow':
-          await ctx.sleep(fault.delayMs, request.signal)
-          break
-      }
-    }
-
-    if (ctx.credentials) {
-      const problem = authFailure(request.headers, ctx.credentials)
-      if (problem) return fail(401, problem, 'UNAUTHENTICATED')
-    }
-
-    if (!prepared.ok) {
-      record.errors.push(...prepared.errors.map((e) => e.message))
-      return respond(400, JSON.stringify({ errors: withCode(prepared.errors, prepared.code) }))
-    }
-    if (!operation) {
-      return fail(
-        400,
-        params.operationName === null
-          ? 'The document has several operations: send "operationName" to pick one.'
-          : `Unknown operation named "${params.operationName}".`,
-        'BAD_REQUEST',
-      )
-    }
-    if (request.method === 'GET' && operation.operation !== 'query') {
-      return fail(405, `A ${operation.operation} cannot be sent with GET: use POST.`, 'BAD_REQUEST', {
-        allow: 'POST',
-      })
-    }
-
-    const contextValue: ResolverContext = {
-      runs: ctx.runs,
-      workspaceUid: request.headers.get('x-paradime-workspace') || ctx.workspaceUid,
-      mockStore: ctx.mockStore,
-    }
-    const result = await execute({
-      schema: ctx.schema,
-      document: prepared.document,
-      operationName: params.operationName,
-      variableValues: params.variables,
-      contextValue,
-      fieldResolver,
-    })
-
-    if (fault && after) {
-      if (fault.kind === 'network') return { kind: 'network', code: 'ECONNRESET' }
-      if (fault.kind === 'http') return httpFault(fault.status)
-    }
-
-    if (result.errors) record.errors.push(...result.errors.map((e) => e.message))
-    // No data at all means the request itself was wrong (e.g. a missing required variable).
-    if (!('data' in result) || result.data === undefined) {
-      return respond(400, JSON.stringify({ errors: withCode(result.errors ?? [], 'BAD_USER_INPUT') }))
-    }
-    return respond(200, JSON.stringify(result))
   }
 }

@@ -2,7 +2,10 @@
  * @dinoai/testing: a schema-true, stateful mock of the DinoAI agents API for tests, in-process
  * (`createMockDinoAi`) or behind a real HTTP server (`startMockDinoAiServer`).
  */
+
+export { STARTUP_CHECKLIST } from './agent-steps.js'
 export type { MockCredentials } from './auth.js'
+export type { MockClock } from './clock.js'
 export { MockDinoAiUsageError } from './errors.js'
 export type { Fault } from './faults.js'
 export type { FetchFunction } from './fetch.js'
@@ -13,6 +16,15 @@ export {
   type MockDinoAiControls,
   type MockDinoAiOptions,
 } from './mock.js'
+export { DEFAULT_MODEL_FAMILIES } from './models.js'
 export type { MockRun } from './runs.js'
 export { type MockDinoAiServer, type MockDinoAiServerOptions, startMockDinoAiServer } from './server.js'
-export { DEFAULT_STEPS, type ScriptMatcher, type SpawnChild, type Step, type StepMessage } from './steps.js'
+export {
+  DEFAULT_STEPS,
+  type ScriptMatcher,
+  type ScriptStep,
+  type SpawnChild,
+  type Step,
+  type StepMessage,
+  type ToolCall,
+} from './steps.js'

@@ -1,6 +1,8 @@
+import { schemaSdl } from '@dinoai/operations'
 import type { IMockStore } from '@graphql-tools/mock'
 import type { GraphQLSchema } from 'graphql'
 import type { MockCredentials } from './auth.js'
+import { createClock, type MockClock } from './clock.js'
 import { MockDinoAiUsageError } from './errors.js'
 import { createFaultQueue, type Fault } from './faults.js'
 import { createFetch, type FetchFunction, toMockRequest, toResponse } from './fetch.js'
@@ -11,11 +13,13 @@ import {
   type MockRequest,
   type RecordedRequest,
 } from './handler.js'
+import { legacySchemaSdl } from './legacy.js'
+import { modelFamilies } from './models.js'
 import { createRandom } from './random.js'
-import { createRunStore, type MockRun } from './runs.js'
+import { type AdvanceMode, createRunStore, type MockRun } from './runs.js'
 import { executableSchema, seededMockStore } from './schema.js'
 import { realSleep } from './sleep.js'
-import { DEFAULT_STEPS, type ScriptMatcher, type Step } from './steps.js'
+import { DEFAULT_STEPS, type ScriptMatcher, type ScriptStep } from './steps.js'
 
 /** Options of `createMockDinoAi` (and `startMockDinoAiServer`). */
 export interface MockDinoAiOptions {
@@ -30,9 +34,31 @@ export interface MockDinoAiOptions {
   /** ms since the epoch, for message timestamps. Default: a clock that starts at 2024-04-26T14:40:36Z and moves 1.25 s per reading. */
   now?: () => number
   /** The lifecycle of turns no script matches. Default `DEFAULT_STEPS`. */
-  defaultSteps?: readonly Step[]
-  /** How a `slow` fault waits. Default: a real timer that stops when the request is aborted. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  defaultSteps?: readonly ScriptStep[]
+  /**
+   * How a `slow` fault waits: a function, or 'clock' for `mock.clock` (a client on the same clock
+   * then sees its request timeout fire without real waiting). Default: a real timer that stops
+   * when the request is aborted.
+   */
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | 'clock'
+  /** The clock behind `mock.clock`: 'virtual' (default; sleeps cost no real time) or 'wall'. */
+  clock?: 'virtual' | 'wall'
+  /**
+   * How runs move through their lifecycle: 'per-read' (default: each `dinoaiAgentRun` read applies
+   * one step) or `{ everyMs }`: one step per `everyMs` of `mock.clock` time, however often it is read.
+   */
+  advance?: AdvanceMode
+  /** The model families triggers may ask for. Default `['claude', 'gpt', 'gemini']`. */
+  modelFamilies?: readonly string[]
+  /** The family of runs that ask for none or for an unknown one (which also gets a `warning`). Default: the first of `modelFamilies`. */
+  defaultModelFamily?: string
+  /**
+   * Serve the schema as older backends do, without model families, warnings, steps, the start-up
+   * checklist and stop (derived from the served SDL): documents that use them get HTTP 400
+   * GRAPHQL_VALIDATION_FAILED, so "send the old document unless asked" can be tested.
+   */
+  legacy?: boolean
+
   /** Serve this SDL instead of `@dinoai/operations`' schema (e.g. the next version); fields the state lacks get mocked values. */
   schemaSdl?: string
 }
@@ -42,7 +68,7 @@ export interface MockDinoAiControls {
   /** The GraphQL endpoint to point a client at. */
   readonly url: string
   /** Scripts the lifecycle of the turns that match; returns a function that removes the script. */
-  script(matcher: ScriptMatcher, steps: readonly Step[]): () => void
+  script(matcher: ScriptMatcher, steps: readonly ScriptStep[]): () => void
   /** The next `n` requests (with this operation name, if given) get `fault`. */
   failNext(n: number, fault: Fault, operationName?: string): void
   /** Applies `steps` steps to one run, or to every run, without a read. */
@@ -51,8 +77,13 @@ export interface MockDinoAiControls {
   readonly requests: RecordedRequest[]
   /** Every session so far, in creation order, as snapshots. */
   readonly runs: MockRun[]
-  /** Forgets runs, scripts, pending faults and requests: the mock is as new (ids start over). */
+  /** Forgets runs, scripts, pending faults and requests: the mock is as new (ids start over). The clock keeps its time. */
   reset(): void
+  /**
+   * The mock's time, in the shape of the client's `Clock`. Pass it to `createDinoAiClient({ clock })`
+   * and default 10 s polls cost no real time (with the default virtual clock).
+   */
+  readonly clock: MockClock
 }
 
 /** An in-process mock of the DinoAI API. */
@@ -66,18 +97,56 @@ export interface MockDinoAi extends MockDinoAiControls {
 const DEFAULT_EPOCH_MS = 1_714_142_436_000
 const DEFAULT_WORKSPACE = 'dinoai-mock-workspace'
 
-const outcomeHandlers = new WeakMap<MockDinoAiControls, (request: MockRequest) => Promise<MockOutcome>>()
+/** What the adapters (HTTP server, MSW) need from a mock besides its public controls. */
+export interface MockInternals {
+  /** The handler, with faults unconverted. */
+  handle: (request: MockRequest) => Promise<MockOutcome>
+  /** Keeps virtual time still while the adapter works on a request. */
+  hold: () => () => void
+}
+
+const internals = new WeakMap<MockDinoAiControls, MockInternals>()
+
+/** The internals behind a mock made by this package. */
+export function mockInternals(mock: MockDinoAiControls): MockInternals {
+  const found = internals.get(mock)
+  if (!found)
+    throw new MockDinoAiUsageError('Expected a mock made by createMockDinoAi or startMockDinoAiServer.')
+  return found
+}
+
+/** Registers the internals of a mock (or of a server wrapping one). */
+export function registerInternals(mock: MockDinoAiControls, found: MockInternals): void {
+  internals.set(mock, found)
+}
 
 /** The handler behind a mock, for the adapters (HTTP server, MSW) that need faults unconverted. */
 export function outcomeHandler(mock: MockDinoAiControls): (request: MockRequest) => Promise<MockOutcome> {
-  const handler = outcomeHandlers.get(mock)
-  if (!handler)
-    throw new MockDinoAiUsageError('Expected a mock made by createMockDinoAi or startMockDinoAiServer.')
-  return handler
+  return mockInternals(mock).handle
 }
 
 function checkOptions(options: MockDinoAiOptions): void {
-  const { seed, followUpStalePolls, credentials } = options
+  const { seed, followUpStalePolls, credentials, clock, sleep, advance } = options
+  if (
+    advance !== undefined &&
+    advance !== 'per-read' &&
+    !(
+      typeof advance === 'object' &&
+      advance !== null &&
+      Number.isFinite(advance.everyMs) &&
+      advance.everyMs > 0
+    )
+  ) {
+    throw new MockDinoAiUsageError(
+      `advance must be 'per-read' or { everyMs } with everyMs > 0, got ${JSON.stringify(advance)}.`,
+    )
+  }
+  if (clock !== undefined && clock !== 'virtual' && clock !== 'wall') {
+    throw new MockDinoAiUsageError(`clock must be 'virtual' or 'wall', got ${JSON.stringify(clock)}.`)
+  }
+  if (sleep !== undefined && sleep !== 'clock' && typeof sleep !== 'function') {
+    throw new MockDinoAiUsageError("sleep must be a function (ms, signal) => Promise<void> or 'clock'.")
+  }
   if (seed !== undefined && !Number.isFinite(seed)) {
     throw new MockDinoAiUsageError(`seed must be a finite number, got ${seed}.`)
   }
@@ -89,18 +158,30 @@ function checkOptions(options: MockDinoAiOptions): void {
       `followUpStalePolls must be a whole number >= 0, got ${followUpStalePolls}.`,
     )
   }
-  if (
-    credentials !== undefined &&
-    (typeof credentials.apiSecret !== 'string' || credentials.apiSecret === '')
-  ) {
-    throw new MockDinoAiUsageError('credentials.apiSecret must be a non-empty string.')
+  if (credentials !== undefined) checkCredentials(credentials)
+}
+
+function checkCredentials(credentials: MockCredentials): void {
+  const { apiKey, apiSecret } = credentials
+  for (const [name, value] of [
+    ['apiKey', apiKey],
+    ['apiSecret', apiSecret],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new MockDinoAiUsageError(`credentials.${name} must be a non-empty string when given.`)
+    }
+  }
+  if (apiKey === undefined && apiSecret === undefined) {
+    throw new MockDinoAiUsageError(
+      'credentials needs an apiKey, an apiSecret or both (leave credentials out to accept every request).',
+    )
   }
 }
 
 // Built when the mock is created, so a bad SDL fails here and not on every request.
-function buildSchema(sdl: string | undefined): GraphQLSchema {
+function buildSchema(sdl: string | undefined, legacy: boolean): GraphQLSchema {
   try {
-    return executableSchema(sdl)
+    return executableSchema(legacy ? legacySchemaSdl(sdl ?? schemaSdl) : sdl)
   } catch (error) {
     throw new MockDinoAiUsageError(
       `schemaSdl is not a valid GraphQL schema: ${(error as Error).message} Pass an SDL such as schemaSdl from @dinoai/operations.`,
@@ -115,7 +196,9 @@ function buildSchema(sdl: string | undefined): GraphQLSchema {
 export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
   checkOptions(options)
   const seed = options.seed ?? 1
-  const schema = buildSchema(options.schemaSdl)
+  const schema = buildSchema(options.schemaSdl, options.legacy === true)
+  const models = modelFamilies(options.modelFamilies, options.defaultModelFamily)
+  const time = createClock(options.clock ?? 'virtual', createRandom(seed ^ 0x2c1b3c6d))
 
   const fresh = () => {
     let tick = 0
@@ -126,6 +209,8 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
       runs: createRunStore({
         random,
         now: options.now ?? (() => DEFAULT_EPOCH_MS + 1250 * tick++),
+        clockNow: time.clock.now,
+        advance: options.advance ?? 'per-read',
         followUpStalePolls: options.followUpStalePolls ?? 1,
         defaultSteps: options.defaultSteps ?? DEFAULT_STEPS,
       }),
@@ -138,14 +223,18 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
 
   let requestCount = 0
   const initial = fresh()
+  const sleep = options.sleep === 'clock' ? time.clock.sleep : (options.sleep ?? realSleep)
   const ctx: HandlerContext = {
     schema,
     runs: initial.runs,
     mockStore: initial.mockStore,
     faults: createFaultQueue(),
     credentials: options.credentials,
+    models,
     workspaceUid: options.workspaceUid ?? options.credentials?.workspaceUid ?? DEFAULT_WORKSPACE,
-    sleep: options.sleep ?? realSleep,
+    sleep,
+    sleepsOnClock: options.sleep === 'clock',
+    hold: time.hold,
     requests: [],
     nextRequestId: () => `mock-req-${(++requestCount).toString(16).padStart(8, '0')}`,
   }
@@ -153,6 +242,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
 
   const mock: MockDinoAi = {
     url: 'https://dinoai.mock/graphql',
+    clock: time.clock,
     fetch: createFetch(handle),
     async handle(request) {
       return toResponse(await handle(toMockRequest(request, undefined)), request.url)
@@ -175,6 +265,6 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
       requestCount = 0
     },
   }
-  outcomeHandlers.set(mock, handle)
+  registerInternals(mock, { handle, hold: time.hold })
   return mock
 }

@@ -2,11 +2,21 @@ import {
   type DinoAiAgentMessage,
   type DinoAiAgentRunStatus,
   type DinoAiAgentSlackInput,
+  type DinoAiAgentStartupStep,
+  type DinoAiAgentStep,
   isTerminalStatus,
 } from '@dinoai/operations'
+import { advanceStartup, presentStartup, STARTUP_CHECKLIST, stepRole, toolInputText } from './agent-steps.js'
 import { MockDinoAiUsageError } from './errors.js'
 import type { Random } from './random.js'
-import { matches, type ScriptMatcher, type Step, type TurnInfo } from './steps.js'
+import {
+  matches,
+  type ScriptMatcher,
+  type ScriptStep,
+  type SpawnChild,
+  type ToolCall,
+  type TurnInfo,
+} from './steps.js'
 
 /** A snapshot of one session as the mock holds it: what `dinoaiAgentRun` reports, plus bookkeeping. */
 export interface MockRun {
@@ -16,6 +26,12 @@ export interface MockRun {
   messages: DinoAiAgentMessage[]
   childSessionIds: string[]
   workspaceUid: string
+  /** Every agent step so far, in full: nothing cut, tool input and output included. */
+  steps: DinoAiAgentStep[]
+  /** The start-up checklist as `startupSteps` reports it now. */
+  startupSteps: DinoAiAgentStartupStep[]
+  /** The model family the run uses: the trigger's, or the default (also for an unknown one). */
+  modelFamily: string
   /** 1 for the triggered turn, +1 for each accepted follow-up message. */
   turn: number
   /** The session that spawned this one, for child sessions. */
@@ -24,9 +40,13 @@ export interface MockRun {
   baseBranch: string | null
   /** How many times `dinoaiAgentRun` read this session. */
   polls: number
-  /** Steps left in the current turn (a never-ending step counts as one). */
+  /** Script steps left in the current turn (a never-ending step counts as one). */
   pendingSteps: number
 }
+
+/** Where a run view keeps what its `steps` and `startupSteps` fields resolve from. */
+export const AGENT_STEPS = Symbol('agentSteps')
+export const STARTUP_DONE = Symbol('startupDone')
 
 /** What `dinoaiAgentRun` resolves to: the fields of the schema type, frozen at read time. */
 export interface RunView {
@@ -36,10 +56,16 @@ export interface RunView {
   messages: DinoAiAgentMessage[]
   childSessionIds: string[]
   workspaceUid: string
+  [AGENT_STEPS]: readonly DinoAiAgentStep[]
+  [STARTUP_DONE]: readonly boolean[]
 }
 
-interface RunRecord extends Omit<MockRun, 'pendingSteps'> {
-  pending: Step[]
+interface RunRecord extends Omit<MockRun, 'pendingSteps' | 'steps' | 'startupSteps'> {
+  pending: ScriptStep[]
+  agentSteps: DinoAiAgentStep[]
+  startup: boolean[]
+  /** With time-driven advance: the clock time at which the next script step is due. */
+  dueAt: number
 }
 
 /** What a trigger asks for. */
@@ -49,14 +75,27 @@ export interface TriggerInput {
   slack: DinoAiAgentSlackInput | null
   baseBranch: string | null
   workspaceUid: string
+  modelFamily: string
 }
+
+/** How runs move through their scripts: one step per read, or one per `everyMs` of clock time. */
+export type AdvanceMode = 'per-read' | { everyMs: number }
 
 export interface RunStoreOptions {
   random: Random
   /** ms since the epoch, for message timestamps. */
   now: () => number
+  /** The mock clock's time, for time-driven advance. */
+  clockNow: () => number
+  advance: AdvanceMode
   followUpStalePolls: number
-  defaultSteps: readonly Step[]
+  defaultSteps: readonly ScriptStep[]
+}
+
+/** The answer to `stopDinoaiAgentRun`. */
+export interface StopResult {
+  ok: boolean
+  status: string
 }
 
 /** The runs of one mock and the scripts that decide their lifecycles. */
@@ -64,19 +103,27 @@ export interface RunStore {
   trigger(input: TriggerInput): RunRecord
   /** Records a follow-up and starts a new turn; undefined for an unknown session. */
   followUp(sessionId: string, message: string): RunRecord | undefined
-  /** The run as it is now, then one step further (a poll); undefined for an unknown session. */
+  /** The run as it is now, then one step further when runs advance per read; undefined for an unknown session. */
   read(sessionId: string): RunView | undefined
+  /** Stops a live run; a finished one keeps its status; an unknown session is not ok. */
+  stop(sessionId: string): StopResult
   advance(sessionId?: string, steps?: number): void
-  script(matcher: ScriptMatcher, steps: readonly Step[]): () => void
+  script(matcher: ScriptMatcher, steps: readonly ScriptStep[]): () => void
   runs(): MockRun[]
 }
 
-const HOLD: Step = Object.freeze({})
+const HOLD: ScriptStep = Object.freeze({})
+
+const isToolList = (tool: ToolCall | readonly ToolCall[]): tool is readonly ToolCall[] => Array.isArray(tool)
+
+const toolCalls = (tool: ScriptStep['tool']): readonly ToolCall[] =>
+  tool === undefined ? [] : isToolList(tool) ? tool : [tool]
 
 export function createRunStore(options: RunStoreOptions): RunStore {
-  const { random, now, followUpStalePolls, defaultSteps } = options
+  const { random, now, clockNow, followUpStalePolls, defaultSteps } = options
+  const everyMs = options.advance === 'per-read' ? undefined : options.advance.everyMs
   const runs = new Map<string, RunRecord>()
-  let scripts: { matcher: ScriptMatcher; steps: readonly Step[] }[] = []
+  let scripts: { matcher: ScriptMatcher; steps: readonly ScriptStep[] }[] = []
 
   const newId = (): string => {
     let id: string
@@ -86,7 +133,7 @@ export function createRunStore(options: RunStoreOptions): RunStore {
   }
 
   // The most recently added matching script wins, so a specific script can override a broad one.
-  const stepsFor = (turn: TurnInfo): Step[] => {
+  const stepsFor = (turn: TurnInfo): ScriptStep[] => {
     for (let i = scripts.length - 1; i >= 0; i--) {
       const s = scripts[i]
       if (s && matches(s.matcher, turn)) return [...s.steps]
@@ -96,26 +143,41 @@ export function createRunStore(options: RunStoreOptions): RunStore {
 
   const message = (role: string, content: string): DinoAiAgentMessage => ({ ts: now() / 1000, role, content })
 
+  const recordStep = (run: RunRecord, step: Omit<DinoAiAgentStep, 'index' | 'truncated'>): void => {
+    run.agentSteps.push({ index: run.agentSteps.length, ...step, truncated: false })
+  }
+
+  const addMessage = (run: RunRecord, role: string, content: string): void => {
+    run.messages.push(message(role, content))
+    recordStep(run, { role: stepRole(role), toolName: null, toolInput: null, content })
+  }
+
   const create = (
     input: TriggerInput,
     parentSessionId: string | null,
-    steps?: readonly Step[],
+    startedAt: number,
+    steps?: readonly ScriptStep[],
   ): RunRecord => {
     const agentSessionId = newId()
     const run: RunRecord = {
       agentSessionId,
       agent: input.agent,
       status: 'QUEUED',
-      messages: input.message === null ? [] : [message('user', input.message)],
+      messages: [],
       childSessionIds: [],
       workspaceUid: input.workspaceUid,
+      agentSteps: [],
+      startup: STARTUP_CHECKLIST.map(() => false),
+      modelFamily: input.modelFamily,
       turn: 1,
       parentSessionId,
       slack: input.slack,
       baseBranch: input.baseBranch,
       polls: 0,
       pending: [],
+      dueAt: startedAt + (everyMs ?? 0),
     }
+    if (input.message !== null) addMessage(run, 'user', input.message)
     runs.set(agentSessionId, run)
     run.pending = steps
       ? [...steps]
@@ -124,44 +186,81 @@ export function createRunStore(options: RunStoreOptions): RunStore {
   }
 
   const snapshot = (run: RunRecord): MockRun => {
-    const { pending, ...rest } = run
+    const { pending, agentSteps, startup, dueAt: _dueAt, ...rest } = run
     return {
       ...rest,
       messages: run.messages.map((m) => ({ ...m })),
       childSessionIds: [...run.childSessionIds],
+      steps: agentSteps.map((s) => ({ ...s })),
+      startupSteps: presentStartup(startup),
       slack: run.slack && { ...run.slack },
       pendingSteps: pending.length,
     }
   }
 
-  const applyStep = (run: RunRecord): void => {
+  const spawn = (run: RunRecord, child: SpawnChild, at: number): void => {
+    const created = create(
+      {
+        agent: child.agent ?? null,
+        message: child.message ?? null,
+        slack: null,
+        baseBranch: run.baseBranch,
+        workspaceUid: run.workspaceUid,
+        modelFamily: run.modelFamily,
+      },
+      run.agentSessionId,
+      at,
+      child.steps,
+    )
+    run.childSessionIds.push(created.agentSessionId)
+  }
+
+  /** Applies the next script step; `at` is when it happens on the mock's clock. */
+  const applyStep = (run: RunRecord, at: number): void => {
     const step = run.pending[0]
     if (!step) return
+    const before = run.status
     if (step.neverEnding) {
       run.status = 'RUNNING'
-      return
+    } else {
+      run.pending.shift()
+      if (step.spawnChild) spawn(run, step.spawnChild, at)
+      for (const tool of toolCalls(step.tool)) {
+        const snap = snapshot(run)
+        recordStep(run, {
+          role: 'TOOL',
+          toolName: tool.name,
+          toolInput: toolInputText(tool.input),
+          content: typeof tool.output === 'function' ? tool.output(snap) : (tool.output ?? null),
+        })
+      }
+      if (step.message) {
+        const { role, content } = step.message
+        addMessage(run, role, typeof content === 'function' ? content(snapshot(run)) : content)
+      }
+      if (step.status) run.status = step.status
     }
-    run.pending.shift()
-    if (step.spawnChild) {
-      const { agent, message: text, steps } = step.spawnChild
-      const child = create(
-        {
-          agent: agent ?? null,
-          message: text ?? null,
-          slack: null,
-          baseBranch: run.baseBranch,
-          workspaceUid: run.workspaceUid,
-        },
-        run.agentSessionId,
-        steps,
-      )
-      run.childSessionIds.push(child.agentSessionId)
+    run.startup = advanceStartup(run.startup, before, run.status)
+  }
+
+  /** With time-driven advance, applies every step that came due since the run was last seen. */
+  const catchUp = (run: RunRecord): void => {
+    if (everyMs === undefined) return
+    const time = clockNow()
+    while (run.pending.length > 0 && run.dueAt <= time) {
+      if (run.pending[0]?.neverEnding) {
+        applyStep(run, run.dueAt)
+        return
+      }
+      const at = run.dueAt
+      run.dueAt += everyMs
+      applyStep(run, at)
     }
-    if (step.message) {
-      const { role, content } = step.message
-      run.messages.push(message(role, typeof content === 'function' ? content(snapshot(run)) : content))
-    }
-    if (step.status) run.status = step.status
+  }
+
+  /** Before new steps are queued for a run with none left: its next step is due `everyMs` from now. */
+  const wake = (run: RunRecord): void => {
+    if (everyMs !== undefined && run.pending.every((s) => s.neverEnding)) run.dueAt = clockNow() + everyMs
   }
 
   const mustGet = (sessionId: string): RunRecord => {
@@ -171,17 +270,31 @@ export function createRunStore(options: RunStoreOptions): RunStore {
         `No agent session "${sessionId}" in this mock: use an agentSessionId returned by triggerDinoaiAgentRun (see mock.runs).`,
       )
     }
+    catchUp(run)
     return run
   }
 
+  const view = (run: RunRecord): RunView => ({
+    ok: true,
+    agentSessionId: run.agentSessionId,
+    status: run.status,
+    messages: run.messages.slice(),
+    childSessionIds: run.childSessionIds.slice(),
+    workspaceUid: run.workspaceUid,
+    [AGENT_STEPS]: run.agentSteps.slice(),
+    [STARTUP_DONE]: run.startup.slice(),
+  })
+
   return {
-    trigger: (input) => create(input, null),
+    trigger: (input) => create(input, null, clockNow()),
 
     followUp(sessionId, text) {
       const run = runs.get(sessionId)
       if (!run) return undefined
+      catchUp(run)
+      wake(run)
       const wasTerminal = isTerminalStatus(run.status)
-      run.messages.push(message('user', text))
+      addMessage(run, 'user', text)
       run.turn += 1
       const steps = stepsFor({ agent: run.agent, message: text, sessionId })
       if (!wasTerminal) {
@@ -201,17 +314,25 @@ export function createRunStore(options: RunStoreOptions): RunStore {
     read(sessionId) {
       const run = runs.get(sessionId)
       if (!run) return undefined
+      catchUp(run)
       run.polls += 1
-      const view: RunView = {
-        ok: true,
-        agentSessionId: run.agentSessionId,
-        status: run.status,
-        messages: run.messages.slice(),
-        childSessionIds: run.childSessionIds.slice(),
-        workspaceUid: run.workspaceUid,
+      const seen = view(run)
+      if (everyMs === undefined) applyStep(run, clockNow())
+      return seen
+    },
+
+    stop(sessionId) {
+      const run = runs.get(sessionId)
+      if (!run) return { ok: false, status: 'NOT_FOUND' }
+      catchUp(run)
+      // A follow-up waiting behind a finished turn's status is live too: stopping ends it.
+      if (!isTerminalStatus(run.status) || run.pending.length > 0) {
+        const before = run.status
+        run.status = 'STOPPED'
+        run.pending = []
+        run.startup = advanceStartup(run.startup, before, 'STOPPED')
       }
-      applyStep(run)
-      return view
+      return { ok: true, status: run.status }
     },
 
     advance(sessionId, steps = 1) {
@@ -221,7 +342,10 @@ export function createRunStore(options: RunStoreOptions): RunStore {
         )
       }
       const targets = sessionId === undefined ? [...runs.values()] : [mustGet(sessionId)]
-      for (const run of targets) for (let i = 0; i < steps; i++) applyStep(run)
+      for (const run of targets) {
+        catchUp(run)
+        for (let i = 0; i < steps; i++) applyStep(run, clockNow())
+      }
     },
 
     script(matcher, steps) {
@@ -234,6 +358,7 @@ export function createRunStore(options: RunStoreOptions): RunStore {
       scripts.push(entry)
       if (matcher.sessionId !== undefined) {
         const run = runs.get(matcher.sessionId)
+        if (run) catchUp(run)
         const lastUser = run?.messages.findLast((m) => m.role === 'user')
         if (
           run &&
@@ -244,6 +369,7 @@ export function createRunStore(options: RunStoreOptions): RunStore {
             sessionId: run.agentSessionId,
           })
         ) {
+          wake(run)
           run.pending = [...steps]
         }
       }
@@ -252,6 +378,10 @@ export function createRunStore(options: RunStoreOptions): RunStore {
       }
     },
 
-    runs: () => [...runs.values()].map(snapshot),
+    runs() {
+      // A Map iterates over entries added meanwhile: children spawned while catching up get theirs.
+      for (const run of runs.values()) catchUp(run)
+      return [...runs.values()].map(snapshot)
+    },
   }
 }

@@ -2,13 +2,18 @@ import { schemaSdl as defaultSdl } from '@dinoai/operations'
 import { createMockStore, type IMockStore, isRef, type Ref } from '@graphql-tools/mock'
 import { makeExecutableSchema } from '@graphql-tools/schema'
 import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isEnumType } from 'graphql'
+import { presentStartup, presentSteps, type StepsArgs } from './agent-steps.js'
+import { type ModelFamilies, pickModelFamily } from './models.js'
 import type { Random } from './random.js'
-import type { RunStore } from './runs.js'
+import { AGENT_STEPS, type RunStore, type RunView, STARTUP_DONE } from './runs.js'
 
 /** Per-request context the resolvers read: the mock's state and what the request carried. */
 export interface ResolverContext {
   runs: RunStore
   workspaceUid: string
+  models: ModelFamilies
+  /** Set when a `steps-error` fault hit this request: `steps` and `startupSteps` fail with it. */
+  stepsFault: { message: string; code: string } | null
   /** Schema-based mocks for fields the state does not define (created on first use). */
   mockStore: () => IMockStore
 }
@@ -21,6 +26,15 @@ interface TriggerArgs {
   message?: string | null
   slack?: { channel: string; threadTs: string } | null
   baseBranch?: string | null
+  modelFamily?: string | null
+}
+
+// A field that fails nulls itself (both are nullable) and adds an error with its path beside the
+// data: exactly how production answers when it cannot read a run's steps.
+const failSteps = (ctx: ResolverContext): void => {
+  if (ctx.stepsFault) {
+    throw new GraphQLError(ctx.stepsFault.message, { extensions: { code: ctx.stepsFault.code } })
+  }
 }
 
 const nonEmpty = (value: string | null | undefined): string | null =>
@@ -49,14 +63,19 @@ const resolvers = {
       if (slack && (slack.channel === '' || slack.threadTs === '')) {
         throw badInput('slack needs both channel and threadTs, as non-empty strings.')
       }
+      const { family, warning } = pickModelFamily(args.modelFamily, ctx.models)
       const run = ctx.runs.trigger({
         agent,
         message,
         slack: slack && { channel: slack.channel, threadTs: slack.threadTs },
         baseBranch: args.baseBranch ?? null,
         workspaceUid: ctx.workspaceUid,
+        modelFamily: family,
       })
-      return { ok: true, agentSessionId: run.agentSessionId, status: 'queued' }
+      return { ok: true, agentSessionId: run.agentSessionId, status: 'queued', warning }
+    },
+    stopDinoaiAgentRun(_: unknown, args: { agentSessionId: string }, ctx: ResolverContext) {
+      return ctx.runs.stop(args.agentSessionId)
     },
     sendDinoaiAgentMessage(
       _: unknown,
@@ -67,6 +86,16 @@ const resolvers = {
       return run
         ? { ok: true, agentSessionId: run.agentSessionId, status: 'queued' }
         : { ok: false, agentSessionId: args.agentSessionId, status: 'not_found' }
+    },
+  },
+  DinoAiAgentRun: {
+    steps(view: RunView, args: StepsArgs, ctx: ResolverContext) {
+      failSteps(ctx)
+      return presentSteps(view[AGENT_STEPS], args)
+    },
+    startupSteps(view: RunView, _args: unknown, ctx: ResolverContext) {
+      failSteps(ctx)
+      return presentStartup(view[STARTUP_DONE])
     },
   },
 }

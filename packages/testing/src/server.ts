@@ -6,7 +6,8 @@ import {
   type MockDinoAi,
   type MockDinoAiControls,
   type MockDinoAiOptions,
-  outcomeHandler,
+  mockInternals,
+  registerInternals,
 } from './mock.js'
 
 /** Options of `startMockDinoAiServer`: the mock's options plus where to listen. */
@@ -71,17 +72,21 @@ export async function startMockDinoAiServer(
 ): Promise<MockDinoAiServer> {
   const { port = 0, host = '127.0.0.1', mock: given, ...mockOptions } = options
   const mock = given ?? createMockDinoAi(mockOptions)
-  const handle = outcomeHandler(mock)
+  const { handle, hold } = mockInternals(mock)
   const sockets = new Set<Socket>()
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const controller = new AbortController()
+    // Virtual time stands still while the body arrives and while the response goes out; in
+    // between, the handler holds it (and lets it move while a slow fault waits on the clock).
+    let release = hold()
     res.on('close', () => {
+      release()
       if (!res.writableFinished) controller.abort()
     })
     const method = req.method ?? 'GET'
     const body = await readBody(req)
-    const outcome = await handle({
+    const answering = handle({
       method,
       url: `http://${req.headers.host ?? `${host}:${port}`}${req.url ?? '/'}`,
       headers: headersOf(req),
@@ -90,6 +95,10 @@ export async function startMockDinoAiServer(
         return body
       },
       signal: controller.signal,
+    })
+    release()
+    const outcome = await answering.finally(() => {
+      if (!res.destroyed) release = hold()
     })
     if (outcome.kind === 'network') {
       req.socket.destroy()
@@ -130,7 +139,7 @@ export async function startMockDinoAiServer(
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   let closing: Promise<void> | undefined
 
-  return {
+  const controls: MockDinoAiServer = {
     url: `http://${urlHost}:${address.port}/graphql`,
     port: address.port,
     close() {
@@ -150,5 +159,8 @@ export async function startMockDinoAiServer(
       return mock.runs
     },
     reset: () => mock.reset(),
+    clock: mock.clock,
   }
+  registerInternals(controls, { handle, hold })
+  return controls
 }

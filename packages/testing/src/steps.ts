@@ -13,20 +13,39 @@ export interface SpawnChild {
   agent?: string
   message?: string
   /** The child's lifecycle; default: the scripts matching the child, else the mock's default steps. */
-  steps?: readonly Step[]
+  steps?: readonly ScriptStep[]
 }
 
 /**
- * One step of a run's lifecycle. Each `dinoaiAgentRun` read (or `advance()`) applies one step, in
- * this order: spawn the child, append the message, set the status. `{}` keeps the run unchanged
- * for one read; `{ neverEnding: true }` keeps it RUNNING forever (until a follow-up message).
+ * A tool call a lifecycle step records as a TOOL agent step (`toolName`, `toolInput`, and the
+ * output as `content`). Input and output may be computed from the run at that moment.
  */
-export interface Step {
+export interface ToolCall {
+  name: string
+  /** Sent as `toolInput`: a string as is, anything else as JSON. Default: no input (null). */
+  input?: unknown
+  /** Sent as the step's `content`. Default: no output (null). */
+  output?: string | ((run: MockRun) => string)
+}
+
+/**
+ * One step of a run's lifecycle script (not to be confused with the API's agent steps, which a
+ * run records as it goes). Each `dinoaiAgentRun` read (or `advance()`, or `everyMs` of clock time
+ * with the `advance` option) applies one step, in this order: spawn the child, record the tool
+ * calls, append the message, set the status. `{}` keeps the run unchanged for one step;
+ * `{ neverEnding: true }` keeps it RUNNING forever (until a follow-up message).
+ */
+export interface ScriptStep {
   status?: DinoAiAgentRunStatus
   message?: StepMessage
+  /** One tool call or several, each recorded as a TOOL agent step. */
+  tool?: ToolCall | readonly ToolCall[]
   spawnChild?: SpawnChild
   neverEnding?: true
 }
+
+/** @deprecated The old name of `ScriptStep`, from before the API had agent steps of its own. */
+export type Step = ScriptStep
 
 /** Which turns a script applies to. Strings match exactly, regular expressions by `test`; all given fields must match. */
 export interface ScriptMatcher {
@@ -65,8 +84,18 @@ function defaultReply(run: MockRun): string {
   return lastUser ? `${who} (mock) finished: ${lastUser.content}` : `${who} (mock) finished its run.`
 }
 
-/** The lifecycle of a turn nothing scripted: RUNNING on the first step, COMPLETED with an agent reply on the second. */
-export const DEFAULT_STEPS: readonly Step[] = Object.freeze([
-  { status: 'RUNNING' },
+function defaultToolOutput(run: MockRun): string {
+  return `Looked at the project for ${run.agent ?? 'DinoAI'}: 4 models in models/staging.`
+}
+
+/**
+ * The lifecycle of a turn nothing scripted: RUNNING with a tool call on the first step, COMPLETED
+ * with an agent reply on the second.
+ */
+export const DEFAULT_STEPS: readonly ScriptStep[] = Object.freeze([
+  {
+    status: 'RUNNING',
+    tool: { name: 'list_files', input: { path: 'models/staging' }, output: defaultToolOutput },
+  },
   { message: { role: 'agent', content: defaultReply }, status: 'COMPLETED' },
 ])

@@ -1,4 +1,8 @@
-import { DinoAiAgentRunDocument, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
+import {
+  DinoAiAgentRunDocument,
+  DinoAiAgentRunWithStepsDocument,
+  TriggerDinoAiAgentRunDocument,
+} from '@dinoai/operations'
 import { type Fault, type MockDinoAiOptions, MockDinoAiUsageError } from '@dinoai/testing'
 import { print } from 'graphql'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -92,6 +96,73 @@ describe.each(MODES)('faults (%s)', (mode) => {
       errors: [{ message: 'Agent pool exhausted.', extensions: { code: 'SERVICE_BUSY' } }],
     })
     expect(h.mock.runs).toHaveLength(0)
+  })
+
+  test('steps-error: the next read with steps gets HTTP 200, steps and startupSteps null with an error at each path, status and messages intact', async () => {
+    await start()
+    const id = (await gql(h, TriggerDinoAiAgentRunDocument, { message: 'hi' })).body.data
+      .triggerDinoaiAgentRun.agentSessionId
+    h.mock.failNext(1, { kind: 'steps-error' })
+    // A read without steps does not take the fault.
+    const plain = await gql(h, DinoAiAgentRunDocument, { agentSessionId: id })
+    expect(plain.body.errors).toBeUndefined()
+    const partial = await gql(h, DinoAiAgentRunWithStepsDocument, { agentSessionId: id })
+    expect(partial.status).toBe(200)
+    expect(partial.body.data.dinoaiAgentRun).toMatchObject({
+      ok: true,
+      agentSessionId: id,
+      status: 'RUNNING',
+      messages: [{ role: 'user', content: 'hi' }],
+      steps: null,
+      startupSteps: null,
+    })
+    expect(partial.body.errors).toEqual([
+      expect.objectContaining({
+        message: "The agent's steps could not be read; status and messages are current.",
+        path: ['dinoaiAgentRun', 'steps'],
+        extensions: { code: 'STEPS_UNAVAILABLE' },
+      }),
+      expect.objectContaining({ path: ['dinoaiAgentRun', 'startupSteps'] }),
+    ])
+    expect(h.mock.requests.map((r) => r.fault)).toEqual([null, null, 'steps-error'])
+    expect(h.mock.requests[2]?.status).toBe(200)
+    // The read advanced the run as any read does, and the next one has steps again.
+    const next = await gql(h, DinoAiAgentRunWithStepsDocument, { agentSessionId: id })
+    expect(next.body.errors).toBeUndefined()
+    expect(next.body.data.dinoaiAgentRun.steps.length).toBeGreaterThan(0)
+  })
+
+  test('steps-error under aliases: every run of a batched read loses its steps, each error at its alias', async () => {
+    await start()
+    const ids = []
+    for (const m of ['a', 'b']) {
+      ids.push(
+        (await gql(h, TriggerDinoAiAgentRunDocument, { message: m })).body.data.triggerDinoaiAgentRun
+          .agentSessionId,
+      )
+    }
+    h.mock.failNext(1, { kind: 'steps-error', message: 'Steps store down.', code: 'UPSTREAM' })
+    const result = await gql(
+      h,
+      `query Batch($a: String!, $b: String!) {
+        r0: dinoaiAgentRun(agentSessionId: $a) { status steps { index } }
+        r1: dinoaiAgentRun(agentSessionId: $b) { status steps { index } }
+      }`,
+      { a: ids[0], b: ids[1] },
+    )
+    expect(result.status).toBe(200)
+    expect(result.body.data).toEqual({
+      r0: { status: 'QUEUED', steps: null },
+      r1: { status: 'QUEUED', steps: null },
+    })
+    expect(result.body.errors.map((e: { path: string[] }) => e.path)).toEqual([
+      ['r0', 'steps'],
+      ['r1', 'steps'],
+    ])
+    expect(result.body.errors[0]).toMatchObject({
+      message: 'Steps store down.',
+      extensions: { code: 'UPSTREAM' },
+    })
   })
 
   test('slow delays the response through the injected sleep', async () => {

@@ -6,9 +6,15 @@ import { readmeExamples, runReadmeExample } from '../../../scripts/readme-exampl
 const readme = fileURLToPath(new URL('../README.md', import.meta.url))
 const examples = readmeExamples(readme)
 
+// Examples that pair the mock with @dinoai/client run beside the client's tests, where both
+// resolve: this package cannot depend on the client, which depends on it.
+const CLIENT_IMPORT = /from '@dinoai\/client'/
+const exampleDir = (code: string): string =>
+  fileURLToPath(new URL(CLIENT_IMPORT.test(code) ? '../../client/test/' : '.', import.meta.url))
+
 describe('README examples run', () => {
   test.each(examples.map((e) => [e.name, e] as const))('%s', async (_name, example) => {
-    await runReadmeExample(example, fileURLToPath(new URL('.', import.meta.url)))
+    await runReadmeExample(example, exampleDir(example.code))
   })
 })
 
@@ -35,8 +41,11 @@ test('every export of the package appears in a README example', async () => {
     'ScriptMatcher',
     'SpawnChild',
     'Step',
+    'ScriptStep',
+    'ToolCall',
     'StepMessage',
     'MswHandlerOptions',
+    'MockClock',
   ]
   const code = examples.map((e) => e.code).join('\n')
   const missing = [...main, ...msw, ...types].filter((name) => !new RegExp(`\\b${name}\\b`).test(code))
