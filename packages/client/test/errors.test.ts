@@ -17,6 +17,7 @@ import {
   type RunEvent,
   redactSecrets,
 } from '@dinoai/client'
+import { buildRun } from '@dinoai/testing'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createRedactor } from '../src/redact.js'
 import { type Harness, harness, MODES } from './helpers.js'
@@ -345,14 +346,7 @@ describe('redactSecrets', () => {
 
 describe('error shapes', () => {
   test('each class has its own stable code and toJSON fields', () => {
-    const run: DinoAiAgentRun = {
-      ok: true,
-      agentSessionId: 's',
-      status: 'FAILED',
-      messages: [],
-      childSessionIds: [],
-      workspaceUid: 'w',
-    }
+    const run = buildRun({ agentSessionId: 's', status: 'FAILED', messages: [], workspaceUid: 'w' })
     const cases: [DinoAiError, string, Record<string, unknown>][] = [
       [new DinoAiValidationError('agent', 'm'), 'VALIDATION', { field: 'agent' }],
       [

@@ -38,10 +38,14 @@ export const VIRTUAL_EPOCH_MS = 1_714_142_436_000
 // and for a client in this process to put its next request on a loopback socket.
 const QUIET_TURNS = 12
 
+// Taken when this module loads, so that a test's fake timers (vi.useFakeTimers) cannot freeze the
+// virtual clock: it keeps its own time and only needs real event-loop turns.
+const realSetImmediate = globalThis.setImmediate
+const realSetTimeout = globalThis.setTimeout
 const nextTurn: (callback: () => void) => void =
-  typeof setImmediate === 'function'
-    ? (callback) => setImmediate(callback)
-    : (callback) => setTimeout(callback, 0)
+  typeof realSetImmediate === 'function'
+    ? (callback) => realSetImmediate(callback)
+    : (callback) => realSetTimeout(callback, 0)
 
 /** Why a sleep cannot be scheduled, or null. */
 function badSleep(ms: number): MockDinoAiUsageError | null {

@@ -6,9 +6,20 @@
 export { STARTUP_CHECKLIST } from './agent-steps.js'
 export type { MockCredentials } from './auth.js'
 export type { MockClock } from './clock.js'
+export type { MockCorsOptions } from './cors.js'
 export { MockDinoAiUsageError } from './errors.js'
 export type { Fault } from './faults.js'
 export type { FetchFunction } from './fetch.js'
+export {
+  buildAcceptedTrigger,
+  buildMessage,
+  buildRun,
+  buildRunWithSteps,
+  buildSendResult,
+  buildStartupStep,
+  buildStep,
+  buildStopResult,
+} from './fixtures.js'
 export type { RecordedRequest } from './handler.js'
 export {
   createMockDinoAi,

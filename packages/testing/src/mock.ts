@@ -189,6 +189,28 @@ function buildSchema(sdl: string | undefined, legacy: boolean): GraphQLSchema {
   }
 }
 
+/** The state `reset()` starts over: runs (ids from the seed again) and schema-mocked values. */
+function freshState(options: MockDinoAiOptions, seed: number, schema: GraphQLSchema, clockNow: () => number) {
+  let tick = 0
+  const random = createRandom(seed)
+  const mockRandom = createRandom(seed ^ 0x5bd1e995)
+  let store: IMockStore | undefined
+  return {
+    runs: createRunStore({
+      random,
+      now: options.now ?? (() => DEFAULT_EPOCH_MS + 1250 * tick++),
+      clockNow,
+      advance: options.advance ?? 'per-read',
+      followUpStalePolls: options.followUpStalePolls ?? 1,
+      defaultSteps: options.defaultSteps ?? DEFAULT_STEPS,
+    }),
+    mockStore: () => {
+      store ??= seededMockStore(schema, mockRandom)
+      return store
+    },
+  }
+}
+
 /**
  * Creates an in-process DinoAI mock: a stateful, schema-true GraphQL API behind `mock.fetch`. It
  * patches no globals and never waits on real timers unless a `slow` fault asks it to.
@@ -200,26 +222,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
   const models = modelFamilies(options.modelFamilies, options.defaultModelFamily)
   const time = createClock(options.clock ?? 'virtual', createRandom(seed ^ 0x2c1b3c6d))
 
-  const fresh = () => {
-    let tick = 0
-    const random = createRandom(seed)
-    const mockRandom = createRandom(seed ^ 0x5bd1e995)
-    let store: IMockStore | undefined
-    return {
-      runs: createRunStore({
-        random,
-        now: options.now ?? (() => DEFAULT_EPOCH_MS + 1250 * tick++),
-        clockNow: time.clock.now,
-        advance: options.advance ?? 'per-read',
-        followUpStalePolls: options.followUpStalePolls ?? 1,
-        defaultSteps: options.defaultSteps ?? DEFAULT_STEPS,
-      }),
-      mockStore: () => {
-        store ??= seededMockStore(schema, mockRandom)
-        return store
-      },
-    }
-  }
+  const fresh = () => freshState(options, seed, schema, time.clock.now)
 
   let requestCount = 0
   const initial = fresh()

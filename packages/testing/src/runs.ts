@@ -119,9 +119,127 @@ const isToolList = (tool: ToolCall | readonly ToolCall[]): tool is readonly Tool
 const toolCalls = (tool: ScriptStep['tool']): readonly ToolCall[] =>
   tool === undefined ? [] : isToolList(tool) ? tool : [tool]
 
+function recordStep(run: RunRecord, step: Omit<DinoAiAgentStep, 'index' | 'truncated'>): void {
+  run.agentSteps.push({ index: run.agentSteps.length, ...step, truncated: false })
+}
+
+function snapshot(run: RunRecord): MockRun {
+  const { pending, agentSteps, startup, dueAt: _dueAt, ...rest } = run
+  return {
+    ...rest,
+    messages: run.messages.map((m) => ({ ...m })),
+    childSessionIds: [...run.childSessionIds],
+    steps: agentSteps.map((s) => ({ ...s })),
+    startupSteps: presentStartup(startup),
+    slack: run.slack && { ...run.slack },
+    pendingSteps: pending.length,
+  }
+}
+
+function newRecord(
+  agentSessionId: string,
+  input: TriggerInput,
+  parentSessionId: string | null,
+  dueAt: number,
+): RunRecord {
+  return {
+    agentSessionId,
+    agent: input.agent,
+    status: 'QUEUED',
+    messages: [],
+    childSessionIds: [],
+    workspaceUid: input.workspaceUid,
+    agentSteps: [],
+    startup: STARTUP_CHECKLIST.map(() => false),
+    modelFamily: input.modelFamily,
+    turn: 1,
+    parentSessionId,
+    slack: input.slack,
+    baseBranch: input.baseBranch,
+    polls: 0,
+    pending: [],
+    dueAt,
+  }
+}
+
+/** What applying a script step does beyond the run itself. */
+interface StepEffects {
+  addMessage(run: RunRecord, role: string, content: string): void
+  spawn(run: RunRecord, child: SpawnChild, at: number): void
+}
+
+/**
+ * Applies a run's next script step (`at` is when, on the mock's clock): spawn the child, record the
+ * tool calls, add the message, set the status, then move the start-up checklist along.
+ */
+function applyScriptStep(run: RunRecord, at: number, effects: StepEffects): void {
+  const step = run.pending[0]
+  if (!step) return
+  const before = run.status
+  if (step.neverEnding) {
+    run.status = 'RUNNING'
+  } else {
+    run.pending.shift()
+    if (step.spawnChild) effects.spawn(run, step.spawnChild, at)
+    for (const tool of toolCalls(step.tool)) {
+      const output = typeof tool.output === 'function' ? tool.output(snapshot(run)) : (tool.output ?? null)
+      recordStep(run, {
+        role: 'TOOL',
+        toolName: tool.name,
+        toolInput: toolInputText(tool.input),
+        content: output,
+      })
+    }
+    if (step.message) {
+      const { role, content } = step.message
+      effects.addMessage(run, role, typeof content === 'function' ? content(snapshot(run)) : content)
+    }
+    if (step.status) run.status = step.status
+  }
+  run.startup = advanceStartup(run.startup, before, run.status)
+}
+
+/** When script steps happen: per read, or (time-driven) when each run's next step is due on the clock. */
+interface Timeline {
+  readonly perRead: boolean
+  /** When a run started at `at` takes its first step. */
+  firstDue(at: number): number
+  /** Applies every step that came due since the run was last seen (time-driven only). */
+  catchUp(run: RunRecord): void
+  /** Before new steps are queued for a run with none left: its next step is due one interval from now. */
+  wake(run: RunRecord): void
+}
+
+function timeline(
+  advance: AdvanceMode,
+  clockNow: () => number,
+  apply: (run: RunRecord, at: number) => void,
+): Timeline {
+  const everyMs = advance === 'per-read' ? undefined : advance.everyMs
+  return {
+    perRead: everyMs === undefined,
+    firstDue: (at) => at + (everyMs ?? 0),
+    catchUp(run) {
+      if (everyMs === undefined) return
+      const time = clockNow()
+      while (run.pending.length > 0 && run.dueAt <= time) {
+        if (run.pending[0]?.neverEnding) {
+          apply(run, run.dueAt)
+          return
+        }
+        const at = run.dueAt
+        run.dueAt += everyMs
+        apply(run, at)
+      }
+    },
+    wake(run) {
+      if (everyMs !== undefined && run.pending.every((s) => s.neverEnding)) run.dueAt = clockNow() + everyMs
+    },
+  }
+}
+
 export function createRunStore(options: RunStoreOptions): RunStore {
   const { random, now, clockNow, followUpStalePolls, defaultSteps } = options
-  const everyMs = options.advance === 'per-read' ? undefined : options.advance.everyMs
   const runs = new Map<string, RunRecord>()
   let scripts: { matcher: ScriptMatcher; steps: readonly ScriptStep[] }[] = []
 
@@ -143,10 +261,6 @@ export function createRunStore(options: RunStoreOptions): RunStore {
 
   const message = (role: string, content: string): DinoAiAgentMessage => ({ ts: now() / 1000, role, content })
 
-  const recordStep = (run: RunRecord, step: Omit<DinoAiAgentStep, 'index' | 'truncated'>): void => {
-    run.agentSteps.push({ index: run.agentSteps.length, ...step, truncated: false })
-  }
-
   const addMessage = (run: RunRecord, role: string, content: string): void => {
     run.messages.push(message(role, content))
     recordStep(run, { role: stepRole(role), toolName: null, toolInput: null, content })
@@ -158,44 +272,13 @@ export function createRunStore(options: RunStoreOptions): RunStore {
     startedAt: number,
     steps?: readonly ScriptStep[],
   ): RunRecord => {
-    const agentSessionId = newId()
-    const run: RunRecord = {
-      agentSessionId,
-      agent: input.agent,
-      status: 'QUEUED',
-      messages: [],
-      childSessionIds: [],
-      workspaceUid: input.workspaceUid,
-      agentSteps: [],
-      startup: STARTUP_CHECKLIST.map(() => false),
-      modelFamily: input.modelFamily,
-      turn: 1,
-      parentSessionId,
-      slack: input.slack,
-      baseBranch: input.baseBranch,
-      polls: 0,
-      pending: [],
-      dueAt: startedAt + (everyMs ?? 0),
-    }
+    const run = newRecord(newId(), input, parentSessionId, time.firstDue(startedAt))
     if (input.message !== null) addMessage(run, 'user', input.message)
-    runs.set(agentSessionId, run)
+    runs.set(run.agentSessionId, run)
     run.pending = steps
       ? [...steps]
-      : stepsFor({ agent: input.agent, message: input.message, sessionId: agentSessionId })
+      : stepsFor({ agent: input.agent, message: input.message, sessionId: run.agentSessionId })
     return run
-  }
-
-  const snapshot = (run: RunRecord): MockRun => {
-    const { pending, agentSteps, startup, dueAt: _dueAt, ...rest } = run
-    return {
-      ...rest,
-      messages: run.messages.map((m) => ({ ...m })),
-      childSessionIds: [...run.childSessionIds],
-      steps: agentSteps.map((s) => ({ ...s })),
-      startupSteps: presentStartup(startup),
-      slack: run.slack && { ...run.slack },
-      pendingSteps: pending.length,
-    }
   }
 
   const spawn = (run: RunRecord, child: SpawnChild, at: number): void => {
@@ -215,53 +298,9 @@ export function createRunStore(options: RunStoreOptions): RunStore {
     run.childSessionIds.push(created.agentSessionId)
   }
 
-  /** Applies the next script step; `at` is when it happens on the mock's clock. */
-  const applyStep = (run: RunRecord, at: number): void => {
-    const step = run.pending[0]
-    if (!step) return
-    const before = run.status
-    if (step.neverEnding) {
-      run.status = 'RUNNING'
-    } else {
-      run.pending.shift()
-      if (step.spawnChild) spawn(run, step.spawnChild, at)
-      for (const tool of toolCalls(step.tool)) {
-        const snap = snapshot(run)
-        recordStep(run, {
-          role: 'TOOL',
-          toolName: tool.name,
-          toolInput: toolInputText(tool.input),
-          content: typeof tool.output === 'function' ? tool.output(snap) : (tool.output ?? null),
-        })
-      }
-      if (step.message) {
-        const { role, content } = step.message
-        addMessage(run, role, typeof content === 'function' ? content(snapshot(run)) : content)
-      }
-      if (step.status) run.status = step.status
-    }
-    run.startup = advanceStartup(run.startup, before, run.status)
-  }
-
-  /** With time-driven advance, applies every step that came due since the run was last seen. */
-  const catchUp = (run: RunRecord): void => {
-    if (everyMs === undefined) return
-    const time = clockNow()
-    while (run.pending.length > 0 && run.dueAt <= time) {
-      if (run.pending[0]?.neverEnding) {
-        applyStep(run, run.dueAt)
-        return
-      }
-      const at = run.dueAt
-      run.dueAt += everyMs
-      applyStep(run, at)
-    }
-  }
-
-  /** Before new steps are queued for a run with none left: its next step is due `everyMs` from now. */
-  const wake = (run: RunRecord): void => {
-    if (everyMs !== undefined && run.pending.every((s) => s.neverEnding)) run.dueAt = clockNow() + everyMs
-  }
+  const applyStep = (run: RunRecord, at: number): void => applyScriptStep(run, at, { addMessage, spawn })
+  const time = timeline(options.advance, clockNow, applyStep)
+  const { catchUp, wake } = time
 
   const mustGet = (sessionId: string): RunRecord => {
     const run = runs.get(sessionId)
@@ -317,7 +356,7 @@ export function createRunStore(options: RunStoreOptions): RunStore {
       catchUp(run)
       run.polls += 1
       const seen = view(run)
-      if (everyMs === undefined) applyStep(run, clockNow())
+      if (time.perRead) applyStep(run, clockNow())
       return seen
     },
 

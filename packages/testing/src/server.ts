@@ -1,11 +1,13 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { type CorsPolicy, corsPolicy, type MockCorsOptions } from './cors.js'
 import { BadRequest } from './handler.js'
 import {
   createMockDinoAi,
   type MockDinoAi,
   type MockDinoAiControls,
   type MockDinoAiOptions,
+  type MockInternals,
   mockInternals,
   registerInternals,
 } from './mock.js'
@@ -18,6 +20,8 @@ export interface MockDinoAiServerOptions extends MockDinoAiOptions {
   host?: string
   /** Serve this existing mock (its state and controls) instead of creating one from the options. */
   mock?: MockDinoAi
+  /** Answer CORS preflights and add CORS headers for these origins (a browser test). Off by default. */
+  cors?: MockCorsOptions
 }
 
 /** The mock behind a real HTTP server: any HTTP client in any language can use `url`. */
@@ -63,19 +67,24 @@ function headersOf(req: IncomingMessage): Headers {
   return headers
 }
 
-/**
- * Starts the mock behind a node:http server on 127.0.0.1 and a free port (by default). Bad input
- * never crashes it; `close()` also ends keep-alive connections so tests exit promptly.
- */
-export async function startMockDinoAiServer(
-  options: MockDinoAiServerOptions = {},
-): Promise<MockDinoAiServer> {
-  const { port = 0, host = '127.0.0.1', mock: given, ...mockOptions } = options
-  const mock = given ?? createMockDinoAi(mockOptions)
-  const { handle, hold } = mockInternals(mock)
-  const sockets = new Set<Socket>()
+type Serve = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 
-  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+/** Serves one HTTP request from the mock: CORS preflights here, everything else through the handler. */
+function requestServer(internals: MockInternals, cors: CorsPolicy, fallbackHost: string): Serve {
+  const { handle, hold } = internals
+  return async (req, res) => {
+    const origin = req.headers.origin
+    // A browser's preflight is not an API request: answered here, not recorded.
+    const preflight = cors.preflight(
+      req.method ?? 'GET',
+      origin,
+      req.headers['access-control-request-method'],
+    )
+    if (preflight) {
+      res.writeHead(204, preflight)
+      res.end()
+      return
+    }
     const controller = new AbortController()
     // Virtual time stands still while the body arrives and while the response goes out; in
     // between, the handler holds it (and lets it move while a slow fault waits on the clock).
@@ -84,11 +93,10 @@ export async function startMockDinoAiServer(
       release()
       if (!res.writableFinished) controller.abort()
     })
-    const method = req.method ?? 'GET'
     const body = await readBody(req)
     const answering = handle({
-      method,
-      url: `http://${req.headers.host ?? `${host}:${port}`}${req.url ?? '/'}`,
+      method: req.method ?? 'GET',
+      url: `http://${req.headers.host ?? fallbackHost}${req.url ?? '/'}`,
       headers: headersOf(req),
       text: async () => {
         if (body === undefined) throw new BadRequest('The request body is over 1 MiB.', 413)
@@ -104,10 +112,14 @@ export async function startMockDinoAiServer(
       req.socket.destroy()
       return
     }
-    res.writeHead(outcome.status, outcome.headers)
+    res.writeHead(outcome.status, { ...outcome.headers, ...cors.headers(origin) })
     res.end(outcome.body)
   }
+}
 
+/** An HTTP server that never crashes on a request and tracks its sockets, so close() can end them. */
+function httpServer(serve: Serve): { server: Server; sockets: Set<Socket> } {
+  const sockets = new Set<Socket>()
   const server = createServer((req, res) => {
     serve(req, res).catch(() => {
       // An aborted slow request or an unexpected error: answer if still possible, never crash.
@@ -127,7 +139,10 @@ export async function startMockDinoAiServer(
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
+  return { server, sockets }
+}
 
+async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -135,7 +150,22 @@ export async function startMockDinoAiServer(
       resolve()
     })
   })
-  const address = server.address() as AddressInfo
+  return server.address() as AddressInfo
+}
+
+/**
+ * Starts the mock behind a node:http server on 127.0.0.1 and a free port (by default). Bad input
+ * never crashes it; `close()` also ends keep-alive connections so tests exit promptly.
+ */
+export async function startMockDinoAiServer(
+  options: MockDinoAiServerOptions = {},
+): Promise<MockDinoAiServer> {
+  const { port = 0, host = '127.0.0.1', mock: given, cors: corsOptions, ...mockOptions } = options
+  const cors = corsPolicy(corsOptions)
+  const mock = given ?? createMockDinoAi(mockOptions)
+  const internals = mockInternals(mock)
+  const { server, sockets } = httpServer(requestServer(internals, cors, `${host}:${port}`))
+  const address = await listen(server, port, host)
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   let closing: Promise<void> | undefined
 
@@ -161,6 +191,6 @@ export async function startMockDinoAiServer(
     reset: () => mock.reset(),
     clock: mock.clock,
   }
-  registerInternals(controls, { handle, hold })
+  registerInternals(controls, internals)
   return controls
 }

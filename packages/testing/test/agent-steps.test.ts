@@ -5,7 +5,7 @@ import {
   SendDinoAiAgentMessageDocument,
   TriggerDinoAiAgentRunDocument,
 } from '@dinoai/operations'
-import type { MockDinoAiOptions } from '@dinoai/testing'
+import { buildStep, type MockDinoAiOptions } from '@dinoai/testing'
 import { afterEach, describe, expect, test } from 'vitest'
 import { gql, type Harness, harness, MODES } from './helpers.js'
 
@@ -36,14 +36,15 @@ describe.each(MODES)('agent steps and the start-up checklist (%s)', (mode) => {
     expect(brief(queued.steps)).toEqual([[0, 'USER', null, 'Check stg_orders']])
     const running = await read(id)
     expect(running.status).toBe('RUNNING')
-    expect(running.steps[1]).toEqual({
-      index: 1,
-      role: 'TOOL',
-      toolName: 'list_files',
-      toolInput: '{"path":"models/staging"}',
-      content: 'Looked at the project for dq: 4 models in models/staging.',
-      truncated: false,
-    })
+    expect(running.steps[1]).toEqual(
+      buildStep({
+        index: 1,
+        role: 'TOOL',
+        toolName: 'list_files',
+        toolInput: '{"path":"models/staging"}',
+        content: 'Looked at the project for dq: 4 models in models/staging.',
+      }),
+    )
     const done = await read(id)
     expect(done.status).toBe('COMPLETED')
     expect(brief(done.steps)).toEqual([
@@ -166,16 +167,15 @@ describe.each(MODES)('agent steps and the start-up checklist (%s)', (mode) => {
     h.mock.advance(id, 2)
     const steps = (await read(id)).steps
     expect(steps).toEqual([
-      { index: 0, role: 'TOOL', toolName: 'run_sql', toolInput: 'select 1', content: '1', truncated: false },
-      {
+      buildStep({ index: 0, role: 'TOOL', toolName: 'run_sql', toolInput: 'select 1', content: '1' }),
+      buildStep({
         index: 1,
         role: 'TOOL',
         toolName: 'open_pr',
         toolInput: '{"title":"Fix"}',
         content: `PR for ${id}`,
-        truncated: false,
-      },
-      { index: 2, role: 'TOOL', toolName: 'ping', toolInput: null, content: null, truncated: false },
+      }),
+      buildStep({ index: 2, role: 'TOOL', toolName: 'ping', content: null }),
     ])
   })
 

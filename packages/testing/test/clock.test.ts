@@ -75,6 +75,18 @@ describe('the virtual clock (default)', () => {
     expect(mock.clock.now()).toBe(before)
   })
 
+  test("a test's fake timers do not freeze it", async () => {
+    vi.useFakeTimers()
+    try {
+      const { clock } = createMockDinoAi()
+      const start = clock.now()
+      await clock.sleep(10_000)
+      expect(clock.now() - start).toBe(10_000)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   test('an unknown clock kind is refused', () => {
     // @ts-expect-error: not a clock kind
     expect(() => createMockDinoAi({ clock: 'fast' })).toThrow(/clock must be 'virtual' or 'wall'/)

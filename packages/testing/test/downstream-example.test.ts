@@ -1,5 +1,6 @@
 // A complete downstream test, shown verbatim in the README: code that drives an agent, tested
-// against the in-process mock. No real time passes: the mock advances one step per poll.
+// against the in-process mock. No real time passes: the mock advances one step per poll, and the
+// code's waits sleep on the mock's virtual clock.
 import { DinoAiAgentRunDocument, isTerminalStatus, TriggerDinoAiAgentRunDocument } from '@dinoai/operations'
 import { createMockDinoAi } from '@dinoai/testing'
 import { print } from 'graphql'
@@ -11,7 +12,7 @@ interface AgentOptions {
   endpoint: string
   apiKey: string
   apiSecret: string
-  /** Waits between polls; production passes a real delay, tests a no-op. */
+  /** Waits between polls; production passes a real delay, tests the mock's clock. */
   sleep?: (ms: number) => Promise<void>
   maxPolls?: number
 }
@@ -57,14 +58,17 @@ const options: AgentOptions = {
   endpoint: mock.url,
   apiKey: 'test-key',
   apiSecret: 'test-secret',
-  sleep: async () => {},
+  sleep: (ms) => mock.clock.sleep(ms),
 }
 
 describe('runAgent', () => {
   beforeEach(() => mock.reset())
 
   test('returns the reply of a completed run', async () => {
+    const start = mock.clock.now()
     const result = await runAgent(options, 'data-quality-checker', 'Check stg_orders')
+    // Two 2 s waits between the three polls, on the virtual clock: no real time.
+    expect(mock.clock.now() - start).toBe(4000)
     expect(result).toMatchObject({
       status: 'COMPLETED',
       reply: 'data-quality-checker (mock) finished: Check stg_orders',

@@ -46,6 +46,7 @@ test('every export of the package appears in a README example', async () => {
     'StepMessage',
     'MswHandlerOptions',
     'MockClock',
+    'MockCorsOptions',
   ]
   const code = examples.map((e) => e.code).join('\n')
   const missing = [...main, ...msw, ...types].filter((name) => !new RegExp(`\\b${name}\\b`).test(code))

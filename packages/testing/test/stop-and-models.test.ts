@@ -5,7 +5,12 @@ import {
   TriggerDinoAiAgentRunDocument,
   TriggerDinoAiAgentRunWithModelFamilyDocument,
 } from '@dinoai/operations'
-import { createMockDinoAi, type MockDinoAiOptions, MockDinoAiUsageError } from '@dinoai/testing'
+import {
+  buildStopResult,
+  createMockDinoAi,
+  type MockDinoAiOptions,
+  MockDinoAiUsageError,
+} from '@dinoai/testing'
 import { afterEach, describe, expect, test } from 'vitest'
 import { gql, type Harness, harness, MODES } from './helpers.js'
 
@@ -31,7 +36,7 @@ describe.each(MODES)('stopDinoaiAgentRun (%s)', (mode) => {
     h.mock.script({ agent: 'forever' }, [{ status: 'RUNNING' }, { neverEnding: true }])
     const id = await trigger({ agent: 'forever' })
     expect([await status(id), await status(id)]).toEqual(['QUEUED', 'RUNNING'])
-    expect(await stop(id)).toEqual({ ok: true, status: 'STOPPED' })
+    expect(await stop(id)).toEqual(buildStopResult())
     expect([await status(id), await status(id)]).toEqual(['STOPPED', 'STOPPED'])
     expect(h.mock.runs[0]).toMatchObject({ status: 'STOPPED', pendingSteps: 0 })
   })
@@ -39,7 +44,7 @@ describe.each(MODES)('stopDinoaiAgentRun (%s)', (mode) => {
   test('a QUEUED run stops too, with its pod never started', async () => {
     await start()
     const id = await trigger({ message: 'hi' })
-    expect(await stop(id)).toEqual({ ok: true, status: 'STOPPED' })
+    expect(await stop(id)).toEqual(buildStopResult())
     expect(h.mock.runs[0]?.startupSteps.map((s) => s.done)).toEqual([true, false, false])
   })
 
@@ -55,7 +60,7 @@ describe.each(MODES)('stopDinoaiAgentRun (%s)', (mode) => {
     expect(await status(completed)).toBe('COMPLETED')
     const live = await trigger({ message: 'again' })
     await stop(live)
-    expect(await stop(live)).toEqual({ ok: true, status: 'STOPPED' })
+    expect(await stop(live)).toEqual(buildStopResult())
   })
 
   test('an unknown session answers ok: false with status NOT_FOUND, not an error', async () => {
@@ -70,7 +75,7 @@ describe.each(MODES)('stopDinoaiAgentRun (%s)', (mode) => {
     const id = await trigger({ message: 'hi' })
     h.mock.advance(id, 2)
     await gql(h, SendDinoAiAgentMessageDocument, { agentSessionId: id, message: 'more' })
-    expect(await stop(id)).toEqual({ ok: true, status: 'STOPPED' })
+    expect(await stop(id)).toEqual(buildStopResult())
     expect([await status(id), await status(id)]).toEqual(['STOPPED', 'STOPPED'])
   })
 
