@@ -1,20 +1,27 @@
-// Sums the per-package vitest JSON reports (fresh or restored from turbo's cache) into one
-// closing line, so a reader of the CI log sees how many tests ran in all.
+// Sums the per-package vitest JSON reports (fresh or restored from turbo's cache) and the consumer
+// smoke's report into one closing line, so a reader of the CI log sees how many tests ran in all.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
-const packagesDir = resolve(import.meta.dirname, '..', 'packages')
+const root = resolve(import.meta.dirname, '..')
+const packagesDir = join(root, 'packages')
+const reports = readdirSync(packagesDir).map((name) => ({
+  label: `@dinoai/${name}`,
+  path: join(packagesDir, name, '.test-results', 'vitest.json'),
+}))
+// Written by scripts/consumer-smoke.mjs: its checks on the packed packages and its vitest tests.
+reports.push({ label: 'consumer smoke', path: join(root, '.test-results', 'consumer-smoke.json') })
+
 let passed = 0
 let failed = 0
 let skipped = 0
-for (const name of readdirSync(packagesDir)) {
-  const report = join(packagesDir, name, '.test-results', 'vitest.json')
-  if (!existsSync(report)) continue
-  const r = JSON.parse(readFileSync(report, 'utf8'))
+for (const { label, path } of reports) {
+  if (!existsSync(path)) continue
+  const r = JSON.parse(readFileSync(path, 'utf8'))
   passed += r.numPassedTests
   failed += r.numFailedTests
   skipped += r.numPendingTests + r.numTodoTests
-  console.log(`  @dinoai/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)
+  console.log(`  ${label}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)
 }
 if (passed + failed === 0) {
   console.error('No test results found: did any test run?')

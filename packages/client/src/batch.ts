@@ -1,16 +1,25 @@
-import {
-  type DinoAiAgentRun,
-  DinoAiAgentRunDocument,
-  DinoAiAgentRunFieldsFragmentDoc,
-} from '@dinoai/operations'
-import type { AnyDocument } from './transport.js'
+import { getOperationName, type TypedDocumentNode } from '@urql/core'
 
-const fragment = DinoAiAgentRunFieldsFragmentDoc.definitions[0]
-if (fragment?.kind !== 'FragmentDefinition')
-  throw new Error('DinoAiAgentRunFieldsFragmentDoc has no fragment')
-const fragmentName = fragment.name.value
+// The node types of a document, named from urql's own DocumentNode (no dependency on graphql).
+type DocumentNode = Parameters<typeof getOperationName>[0]
+type Definition = DocumentNode['definitions'][number]
+type OperationNode = Extract<Definition, { kind: 'OperationDefinition' }>
+type SelectionSetNode = OperationNode['selectionSet']
+type FieldNode = Extract<SelectionSetNode['selections'][number], { kind: 'Field' }>
+type ArgumentNode = NonNullable<FieldNode['arguments']>[number]
+type VariableDefinitionNode = NonNullable<OperationNode['variableDefinitions']>[number]
 
-const cache = new Map<number, AnyDocument>()
+/** A document whose one top-level field reads one run: `dinoaiAgentRun(agentSessionId: $agentSessionId)`. */
+export type RunDocument<Data extends { dinoaiAgentRun: unknown }, Variables> = TypedDocumentNode<
+  Data,
+  Variables
+>
+
+/** What a batch of reads answers: under each alias (`s0`, `s1`, ...), what the single read's field holds. */
+export type BatchData<Run> = { [alias: string]: Run }
+
+/** The variables of a batch: each read's variables, renamed for its alias (see `batchVariableName`). */
+export type BatchVariables<Variables> = { [name: string]: Variables[keyof Variables] }
 
 /** The alias of the i-th read in a batch document. */
 export function batchAlias(index: number): string {
@@ -18,72 +27,114 @@ export function batchAlias(index: number): string {
 }
 
 /**
- * A query reading `size` runs at once: `s0: dinoaiAgentRun(agentSessionId: $s0) { ...DinoAiAgentRunFields }`
- * and so on, built from the generated fragment so the selection never drifts from codegen.
- * One read uses the generated `DinoaiAgentRun` document itself.
+ * The name of a read's variable in a batch: `agentSessionId` becomes the alias itself (`$s0`, as
+ * batches have always been sent), any other variable `$s0_<name>` (e.g. `$s0_after`).
  */
-export function batchDocument(size: number): AnyDocument {
-  if (size === 1) return DinoAiAgentRunDocument as unknown as AnyDocument
+export function batchVariableName(index: number, name: string): string {
+  return name === 'agentSessionId' ? batchAlias(index) : `${batchAlias(index)}_${name}`
+}
+
+function operationOf(document: DocumentNode): OperationNode {
+  const operation = document.definitions.find((d): d is OperationNode => d.kind === 'OperationDefinition')
+  if (!operation) throw new Error(`${getOperationName(document)}: no operation to batch`)
+  return operation
+}
+
+/** The document's one top-level field: what a batch repeats under aliases. */
+function onlyField(document: DocumentNode): FieldNode {
+  const [field, ...others] = operationOf(document).selectionSet.selections
+  if (field?.kind !== 'Field' || others.length > 0) {
+    throw new Error(
+      `${getOperationName(document)}: a batch repeats a document with exactly one top-level field`,
+    )
+  }
+  return field
+}
+
+/** The key under which a document's answer holds its one top-level field (its alias, else its name). */
+export function responseKey(document: DocumentNode): string {
+  const field = onlyField(document)
+  return (field.alias ?? field.name).value
+}
+
+function renameArgument(argument: ArgumentNode, index: number): ArgumentNode {
+  const { value } = argument
+  if (value.kind !== 'Variable') return argument
+  const name = { ...value.name, value: batchVariableName(index, value.name.value) }
+  return { ...argument, value: { ...value, name } }
+}
+
+// Variables may be used below the top-level field (e.g. `steps(after: $after)`), so the renaming
+// goes down the field's selections; fragments spread there use no variables of their own.
+function renameField(field: FieldNode, index: number): FieldNode {
+  return {
+    ...field,
+    ...(field.arguments ? { arguments: field.arguments.map((a) => renameArgument(a, index)) } : {}),
+    ...(field.selectionSet ? { selectionSet: renameSelections(field.selectionSet, index) } : {}),
+  }
+}
+
+function renameSelections(selectionSet: SelectionSetNode, index: number): SelectionSetNode {
+  const selections = selectionSet.selections.map((s) => (s.kind === 'Field' ? renameField(s, index) : s))
+  return { ...selectionSet, selections }
+}
+
+function renameVariableDefinition(definition: VariableDefinitionNode, index: number): VariableDefinitionNode {
+  const { variable } = definition
+  const name = { ...variable.name, value: batchVariableName(index, variable.name.value) }
+  return { ...definition, variable: { ...variable, name } }
+}
+
+const batches = new WeakMap<DocumentNode, Map<number, DocumentNode>>()
+
+/**
+ * A query reading `size` runs at once, made from a generated single-run document: its operation
+ * becomes `<Name>Batch`, its one field is repeated as `s0: dinoaiAgentRun(agentSessionId: $s0) {...}`,
+ * `s1: ...`, with every variable renamed per alias, and its fragments are kept. Built from the
+ * generated nodes themselves, so the selection never drifts from codegen; cached per document and size.
+ */
+export function batchDocument<Data extends { dinoaiAgentRun: unknown }, Variables>(
+  document: RunDocument<Data, Variables>,
+  size: number,
+): TypedDocumentNode<BatchData<Data['dinoaiAgentRun']>, BatchVariables<Variables>> {
+  const cache = batches.get(document) ?? new Map<number, DocumentNode>()
+  batches.set(document, cache)
   const cached = cache.get(size)
   if (cached) return cached
-  const name = (value: string) => ({ kind: 'Name', value }) as const
+  const operation = operationOf(document)
+  const field = onlyField(document)
   const indexes = Array.from({ length: size }, (_, i) => i)
-  const document = {
-    kind: 'Document',
+  const batch: TypedDocumentNode<BatchData<Data['dinoaiAgentRun']>, BatchVariables<Variables>> = {
+    kind: document.kind,
     definitions: [
       {
-        kind: 'OperationDefinition',
-        operation: 'query',
-        name: name('DinoaiAgentRunBatch'),
-        variableDefinitions: indexes.map((i) => ({
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: name(batchAlias(i)) },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: name('String') } },
-        })),
+        ...operation,
+        name: { ...field.name, value: `${getOperationName(document)}Batch` },
+        variableDefinitions: indexes.flatMap((i) =>
+          (operation.variableDefinitions ?? []).map((d) => renameVariableDefinition(d, i)),
+        ),
         selectionSet: {
-          kind: 'SelectionSet',
+          ...operation.selectionSet,
           selections: indexes.map((i) => ({
-            kind: 'Field',
-            alias: name(batchAlias(i)),
-            name: name('dinoaiAgentRun'),
-            arguments: [
-              {
-                kind: 'Argument',
-                name: name('agentSessionId'),
-                value: { kind: 'Variable', name: name(batchAlias(i)) },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: name(fragmentName) }],
-            },
+            ...renameField(field, i),
+            alias: { ...field.name, value: batchAlias(i) },
           })),
         },
       },
-      ...DinoAiAgentRunFieldsFragmentDoc.definitions,
+      ...document.definitions.filter((d) => d.kind === 'FragmentDefinition'),
     ],
-  } as unknown as AnyDocument
-  cache.set(size, document)
-  return document
+  }
+  cache.set(size, batch)
+  return batch
 }
 
-/** The variables of a batch document for these session ids, in order. */
-export function batchVariables(sessionIds: readonly string[]): Record<string, string> {
-  if (sessionIds.length === 1) return { agentSessionId: sessionIds[0] as string }
-  const variables: Record<string, string> = {}
-  sessionIds.forEach((id, i) => {
-    variables[batchAlias(i)] = id
+/** The variables of a batch document: each read's variables under their renamed names, in order. */
+export function batchVariables<Variables extends object>(
+  reads: readonly Variables[],
+): BatchVariables<Variables> {
+  const variables: BatchVariables<Variables> = {}
+  reads.forEach((read, i) => {
+    for (const name in read) variables[batchVariableName(i, name)] = read[name]
   })
   return variables
-}
-
-/** The response key (alias or field name) of the i-th read. */
-export function batchKey(index: number, size: number): string {
-  return size === 1 ? 'dinoaiAgentRun' : batchAlias(index)
-}
-
-/** The run under a read's response key (see `batchKey`), if the server returned it. */
-export function batchRun(data: Record<string, unknown> | null, key: string): DinoAiAgentRun | undefined {
-  const value = data?.[key]
-  return value === null || value === undefined ? undefined : (value as DinoAiAgentRun)
 }

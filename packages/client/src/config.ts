@@ -1,4 +1,4 @@
-import { authHeaders, isBearerSecret } from './auth.js'
+import { authHeaders, credentialSecrets } from './auth.js'
 import { type Clock, systemClock } from './clock.js'
 import { ENV_VARS, readEnv } from './env.js'
 import { DinoAiValidationError } from './errors.js'
@@ -16,7 +16,9 @@ export type FetchFunction = (input: string | URL | Request, init?: RequestInit) 
 export interface DinoAiClientOptions {
   /** The region-specific GraphQL URL shown with your API key. https, except on loopback hosts. */
   endpoint?: string | undefined
+  /** With apiSecret, sent as X-API-KEY; alone (no secret), sent as `Authorization: Bearer <apiKey>`. */
   apiKey?: string | undefined
+  /** A prdm_wsp_ / prdm_cmp_ secret is sent as a Bearer token; any other goes with apiKey. */
   apiSecret?: string | undefined
   /** Sent as X-Paradime-Workspace; required with a prdm_cmp_ secret. */
   workspaceUid?: string | undefined
@@ -43,7 +45,7 @@ export interface ResolvedConfig {
   requestTimeoutMs: number
   maxBatchSize: number
   clock: Clock
-  /** Strings that must never appear in an error: the secret and the bearer header value. */
+  /** Strings that must never appear in an error: the credential that authenticates and its bearer header value. */
   secrets: string[]
 }
 
@@ -91,18 +93,12 @@ function nodeVersion(): string {
 /** Merges options with the environment, validates them and builds the headers. Throws DinoAiValidationError. */
 export function resolveConfig(options: DinoAiClientOptions = {}): ResolvedConfig {
   const endpoint = checkEndpoint(options.endpoint ?? readEnv(ENV_VARS.endpoint))
-  const apiSecret = options.apiSecret ?? readEnv(ENV_VARS.apiSecret)
-  if (!apiSecret) {
-    throw new DinoAiValidationError(
-      'apiSecret',
-      'Missing API credentials: pass apiKey and apiSecret, or set PARADIME_API_KEY and PARADIME_API_SECRET (and PARADIME_WORKSPACE_UID if your key needs one).',
-    )
-  }
-  const auth = authHeaders({
+  const credentials = {
     apiKey: options.apiKey ?? readEnv(ENV_VARS.apiKey),
-    apiSecret,
+    apiSecret: options.apiSecret ?? readEnv(ENV_VARS.apiSecret),
     workspaceUid: options.workspaceUid ?? readEnv(ENV_VARS.workspaceUid),
-  })
+  }
+  const auth = authHeaders(credentials)
   const fetchFn = options.fetch ?? globalThis.fetch
   if (typeof fetchFn !== 'function') {
     throw new DinoAiValidationError(
@@ -134,8 +130,7 @@ export function resolveConfig(options: DinoAiClientOptions = {}): ResolvedConfig
     'user-agent': `dinoai-typescript/${VERSION} ${nodeVersion()}`,
     'x-dinoai-sdk-version': VERSION,
   })
-  const secrets = [apiSecret]
-  if (isBearerSecret(apiSecret)) secrets.push(`Bearer ${apiSecret}`)
+  const secrets = credentialSecrets(credentials)
   return {
     endpoint,
     headers,

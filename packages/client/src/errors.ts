@@ -11,6 +11,8 @@ export type DinoAiErrorCode =
   | 'GRAPHQL'
   | 'NOT_ACCEPTED'
   | 'RUN_FAILED'
+  | 'RUN_STOPPED'
+  | 'RUN_EXPIRED'
   | 'WAIT_TIMEOUT'
 
 /** What every error may know about the request that failed. */
@@ -170,16 +172,59 @@ export class DinoAiNotAcceptedError extends DinoAiError {
   }
 }
 
-/** A waited-for run ended FAILED, EXPIRED or STOPPED. `run` is its final state. */
+/** The codes of a run that ended without completing: FAILED, STOPPED, EXPIRED. */
+export type RunFailureCode = 'RUN_FAILED' | 'RUN_STOPPED' | 'RUN_EXPIRED'
+
+/**
+ * A waited-for run ended FAILED, EXPIRED or STOPPED. `run` is its final state. STOPPED and EXPIRED
+ * throw the subclasses DinoAiRunStoppedError and DinoAiRunExpiredError, so `instanceof
+ * DinoAiRunFailedError` catches all three and `code` tells them apart.
+ */
 export class DinoAiRunFailedError extends DinoAiError {
+  /** RUN_FAILED, RUN_STOPPED or RUN_EXPIRED. */
+  declare readonly code: RunFailureCode
   readonly run: DinoAiAgentRun
-  constructor(run: DinoAiAgentRun) {
-    super('RUN_FAILED', `Agent run ${run.agentSessionId} ended with status ${run.status}.`)
+  /** `code` is for the subclasses; a plain FAILED run is `RUN_FAILED`. */
+  constructor(
+    run: DinoAiAgentRun,
+    code: RunFailureCode = 'RUN_FAILED',
+    message = `Agent run ${run.agentSessionId} ended with status ${run.status}.`,
+  ) {
+    super(code, message)
     this.run = run
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), run: this.run }
   }
+}
+
+/** A waited-for run was stopped (status STOPPED), e.g. by `stopRun`. Code `RUN_STOPPED`. */
+export class DinoAiRunStoppedError extends DinoAiRunFailedError {
+  constructor(run: DinoAiAgentRun) {
+    super(
+      run,
+      'RUN_STOPPED',
+      `Agent run ${run.agentSessionId} was stopped (status STOPPED) before it finished.`,
+    )
+  }
+}
+
+/** A waited-for run expired (status EXPIRED): its agent pod never started. Code `RUN_EXPIRED`. */
+export class DinoAiRunExpiredError extends DinoAiRunFailedError {
+  constructor(run: DinoAiAgentRun) {
+    super(
+      run,
+      'RUN_EXPIRED',
+      `Agent run ${run.agentSessionId} expired (status EXPIRED): its agent pod never started. Trigger it again.`,
+    )
+  }
+}
+
+/** The error a wait throws for a run that settled without completing, by its status. */
+export function runFailedError(run: DinoAiAgentRun): DinoAiRunFailedError {
+  if (run.status === 'STOPPED') return new DinoAiRunStoppedError(run)
+  if (run.status === 'EXPIRED') return new DinoAiRunExpiredError(run)
+  return new DinoAiRunFailedError(run)
 }
 
 /** A wait reached its timeout. `lastRun` is the newest state seen, if any read succeeded. */

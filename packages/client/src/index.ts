@@ -8,11 +8,22 @@ export type {
   DinoAiAgentMessage,
   DinoAiAgentRun,
   DinoAiAgentRunStatus,
+  DinoAiAgentRunWithSteps,
   DinoAiAgentSlackInput,
+  DinoAiAgentStartupStep,
+  DinoAiAgentStep,
 } from '@dinoai/operations'
 export { isBearerSecret } from './auth.js'
 export type { RunTree } from './children.js'
-export { type AcceptedRun, createDinoAiClient, type DinoAiClient, type RequestOptions } from './client.js'
+export {
+  createDinoAiClient,
+  type DinoAiClient,
+  type EventFor,
+  type GetRunOptions,
+  type RequestOptions,
+  type RunFor,
+  type WatchOptions,
+} from './client.js'
 export { type Clock, systemClock } from './clock.js'
 export type { DinoAiClientOptions, FetchFunction } from './config.js'
 export { ENV_VARS } from './env.js'
@@ -25,15 +36,31 @@ export {
   DinoAiNetworkError,
   DinoAiNotAcceptedError,
   DinoAiRateLimitError,
+  DinoAiRunExpiredError,
   DinoAiRunFailedError,
+  DinoAiRunStoppedError,
   DinoAiServerError,
   DinoAiValidationError,
   DinoAiWaitTimeoutError,
   type GraphQLErrorEntry,
+  type RunFailureCode,
 } from './errors.js'
+export type {
+  RunCompletedEvent,
+  RunEvent,
+  RunFailedEvent,
+  RunMessageEvent,
+  RunStartupEvent,
+  RunStatusEvent,
+  RunStepEvent,
+  RunWarningEvent,
+  WatchEvent,
+} from './events.js'
 export { redactSecrets } from './redact.js'
+export type { AcceptedMessage, AcceptedRun, StopRunResult } from './results.js'
 export { DEFAULT_RETRY, type RetryOptions } from './retry.js'
+export type { StepsOptions, WatchStepsOptions } from './steps.js'
 export type { TriggerRunInput } from './validate.js'
 export { VERSION } from './version.js'
 export type { WaitOptions } from './wait.js'
-export type { RunCompletedEvent, RunEvent, RunFailedEvent, RunMessageEvent, RunStatusEvent } from './watch.js'
+export type { DinoAiWarning, WarningHandler } from './warnings.js'

@@ -33,6 +33,8 @@ export interface Redactor {
    * error) is returned untouched. The original and what it points to are never modified.
    */
   error(error: unknown): unknown
+  /** A copy of plain data (objects, arrays, strings) with every secret in its strings and keys redacted. */
+  data(value: unknown): unknown
 }
 
 /** A redactor for these secrets (the API secret and the `Bearer <secret>` header value). */
@@ -71,8 +73,8 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     for (const key of Reflect.ownKeys(error)) {
       const descriptor = Object.getOwnPropertyDescriptor(error, key)
       if (descriptor === undefined) continue
-      const value =
-        'value' in descriptor ? descriptor.value : (error as unknown as Record<PropertyKey, unknown>)[key]
+      // An accessor is read through the original, as the property would be.
+      const value: unknown = 'value' in descriptor ? descriptor.value : Reflect.get(error, key)
       Object.defineProperty(out, key, {
         value: copy(value, ancestors),
         writable: descriptor.writable ?? true,
@@ -86,5 +88,6 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   return {
     text,
     error: (error) => (error instanceof DinoAiError ? copy(error, []) : error),
+    data: (value) => copy(value, []),
   }
 }

@@ -11,6 +11,12 @@ export interface TriggerRunInput {
   slack?: DinoAiAgentSlackInput | undefined
   /** The git branch the agent starts from; the server's default branch when omitted. */
   baseBranch?: string | undefined
+  /**
+   * The model family the agent runs on (e.g. "claude", "gpt"). An unknown family still starts the
+   * run, on the default one, and the result's `warning` says so. Omitted, the trigger is sent as
+   * older backends know it (they answer the argument with HTTP 400).
+   */
+  modelFamily?: string | undefined
 }
 
 const AGENT_NAME = /^[A-Za-z0-9._-]{1,100}$/
@@ -24,7 +30,7 @@ export function triggerVariables(input: TriggerRunInput): TriggerDinoAiAgentRunM
   if (typeof input !== 'object' || input === null) {
     throw new DinoAiValidationError(
       'input',
-      'triggerRun needs an object: { agent?, message?, slack?, baseBranch? }.',
+      'triggerRun needs an object: { agent?, message?, slack?, baseBranch?, modelFamily? }.',
     )
   }
   const { agent, message, slack, baseBranch } = input
@@ -47,12 +53,25 @@ export function triggerVariables(input: TriggerRunInput): TriggerDinoAiAgentRunM
       'slack needs both channel and threadTs, e.g. { channel: "C0123456789", threadTs: "1714142436.001200" }; omit slack to post nowhere.',
     )
   }
+  checkModelFamily(input.modelFamily)
   const variables: TriggerDinoAiAgentRunMutationVariables = {}
   if (!isBlank(agent)) variables.agent = agent as string
   if (!isBlank(message)) variables.message = message as string
   if (slack !== undefined) variables.slack = { channel: slack.channel, threadTs: slack.threadTs }
   if (baseBranch !== undefined) variables.baseBranch = baseBranch
   return variables
+}
+
+/** Checks a model family: omitted, or a non-empty name. */
+export function checkModelFamily(modelFamily: unknown): string | undefined {
+  if (modelFamily === undefined) return undefined
+  if (typeof modelFamily !== 'string' || modelFamily.trim() === '') {
+    throw new DinoAiValidationError(
+      'modelFamily',
+      'modelFamily must be a model family name such as "claude" or "gpt"; omit it to run on the default family.',
+    )
+  }
+  return modelFamily
 }
 
 /** Checks a session id: a non-empty string. */

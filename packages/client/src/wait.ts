@@ -1,8 +1,15 @@
 import type { DinoAiAgentRun } from '@dinoai/operations'
-import { createRunTracker, type RunChanges } from './changes.js'
+import { createRunTracker, type RunChanges, type RunTracker } from './changes.js'
 import type { Clock } from './clock.js'
-import { DinoAiRunFailedError, DinoAiValidationError, DinoAiWaitTimeoutError } from './errors.js'
+import {
+  DinoAiValidationError,
+  DinoAiWaitTimeoutError,
+  type GraphQLErrorEntry,
+  runFailedError,
+} from './errors.js'
 import type { Poller, PollSubscriber } from './poller.js'
+import type { PolledRun, WatchStepsOptions } from './steps.js'
+import { partialDataWarning, type WarningHandler } from './warnings.js'
 
 /** How to wait for a run. */
 export interface WaitOptions {
@@ -18,6 +25,12 @@ export interface WaitOptions {
   signal?: AbortSignal
   /** Called with the run on every status change and every new message. */
   onUpdate?: (run: DinoAiAgentRun) => void
+  /**
+   * Called with each warning that does not end the wait: the trigger's (MODEL_FAMILY, from
+   * `triggerRunAndWait` with a model family, before it waits) and a read that came back with
+   * errors beside its data (PARTIAL_DATA, e.g. steps the backend could not read).
+   */
+  onWarning?: WarningHandler | undefined
   /** Also wait for every child session (`childSessionIds`), recursively. */
   includeChildren?: boolean
   /**
@@ -88,21 +101,28 @@ export function waitSettings(options: WaitOptions, clock: Clock, deadline?: numb
   }
 }
 
-/** Callbacks of `follow`: each snapshot with its changes; return true to stop following. */
+/** Callbacks of `follow`: each snapshot with its changes and any errors beside it; return true to stop following. */
 export interface FollowHandlers {
-  onSnapshot(run: DinoAiAgentRun, changes: RunChanges, settled: 'completed' | 'failed' | undefined): boolean
+  onSnapshot(
+    run: PolledRun,
+    changes: RunChanges,
+    settled: 'completed' | 'failed' | undefined,
+    errors: readonly GraphQLErrorEntry[],
+  ): boolean
 }
 
 /**
- * Subscribes to the shared poller until `onSnapshot` says stop, the deadline passes, a
- * non-transient error arrives, or the signal aborts. Resolves with the last snapshot.
+ * Subscribes to the shared poller (reading steps too when `steps` is given) until `onSnapshot`
+ * says stop, the deadline passes, a non-transient error arrives, or the signal aborts. Resolves
+ * with the last snapshot.
  */
 export function follow(
   poller: Poller,
   sessionId: string,
   settings: WaitSettings,
-  tracker: ReturnType<typeof createRunTracker>,
+  tracker: RunTracker,
   handlers: FollowHandlers,
+  steps?: WatchStepsOptions,
 ): Promise<DinoAiAgentRun> {
   return new Promise<DinoAiAgentRun>((resolve, reject) => {
     const { signal } = settings
@@ -112,15 +132,27 @@ export function follow(
     }
     let lastRun: DinoAiAgentRun | undefined
     let done = false
-    const finish = (): void => {
+    const finish = (): boolean => {
+      if (done) return false
       done = true
       signal?.removeEventListener('abort', onAbort)
       unsubscribe()
+      return true
     }
     const onAbort = (): void => {
+      if (finish()) reject(signal?.reason)
+    }
+    const onRun = (run: PolledRun, errors: readonly GraphQLErrorEntry[]): void => {
       if (done) return
-      finish()
-      reject(signal?.reason)
+      lastRun = run
+      let stop: boolean
+      try {
+        stop = handlers.onSnapshot(run, tracker.update(run), tracker.settled(run), errors)
+      } catch (error) {
+        if (finish()) reject(error)
+        return
+      }
+      if (stop && finish()) resolve(run)
     }
     const subscriber: PollSubscriber = {
       sessionId,
@@ -128,31 +160,13 @@ export function follow(
       pollIntervalMs: settings.pollIntervalMs,
       jitter: settings.jitter,
       deadline: settings.deadline,
-      onRun(run) {
-        if (done) return
-        lastRun = run
-        let stop: boolean
-        try {
-          stop = handlers.onSnapshot(run, tracker.update(run), tracker.settled(run))
-        } catch (error) {
-          finish()
-          reject(error)
-          return
-        }
-        if (stop) {
-          finish()
-          resolve(run)
-        }
+      steps,
+      onRun,
+      onError: (error) => {
+        if (finish()) reject(error)
       },
-      onError(error) {
-        if (done) return
-        finish()
-        reject(error)
-      },
-      onTimeout() {
-        if (done) return
-        finish()
-        reject(new DinoAiWaitTimeoutError(sessionId, settings.timeoutMs, lastRun))
+      onTimeout: () => {
+        if (finish()) reject(new DinoAiWaitTimeoutError(sessionId, settings.timeoutMs, lastRun))
       },
     }
     const unsubscribe = poller.subscribe(subscriber)
@@ -161,8 +175,8 @@ export function follow(
 }
 
 /**
- * Waits until the run settles: resolves on COMPLETED, rejects with DinoAiRunFailedError on FAILED,
- * EXPIRED or STOPPED. Unknown statuses keep it polling.
+ * Waits until the run settles: resolves on COMPLETED, rejects with DinoAiRunFailedError on FAILED
+ * (DinoAiRunExpiredError on EXPIRED, DinoAiRunStoppedError on STOPPED). Unknown statuses keep it polling.
  */
 export function waitForSettledRun(
   poller: Poller,
@@ -173,13 +187,14 @@ export function waitForSettledRun(
   const tracker = createRunTracker(options.afterTs, options.followUp)
   let outcome: 'completed' | 'failed' | undefined
   return follow(poller, sessionId, settings, tracker, {
-    onSnapshot(run, changes, settled) {
+    onSnapshot(run, changes, settled, errors) {
+      if (errors.length > 0) options.onWarning?.(partialDataWarning(sessionId, errors))
       if (changes.status !== undefined || changes.messages.length > 0) options.onUpdate?.(run)
       outcome = settled
       return settled !== undefined
     },
   }).then((run) => {
-    if (outcome === 'failed') throw new DinoAiRunFailedError(run)
+    if (outcome === 'failed') throw runFailedError(run)
     return run
   })
 }

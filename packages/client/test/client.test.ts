@@ -25,7 +25,11 @@ describe.each(MODES)('client methods (%s)', (mode) => {
       slack: { channel: 'C0123456789', threadTs: '1714142436.001200' },
       baseBranch: 'main',
     })
-    expect(accepted).toEqual({ agentSessionId: h.mock.runs[0]?.agentSessionId, status: 'queued' })
+    expect(accepted).toEqual({
+      agentSessionId: h.mock.runs[0]?.agentSessionId,
+      status: 'queued',
+      warning: null,
+    })
     expect(h.mock.runs).toHaveLength(1)
     expect(h.mock.runs[0]).toMatchObject({
       agent: 'data-quality-checker',

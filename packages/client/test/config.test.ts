@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { createDinoAiClient, DinoAiValidationError, ENV_VARS, isBearerSecret, VERSION } from '@dinoai/client'
+import {
+  createDinoAiClient,
+  DinoAiAuthenticationError,
+  DinoAiValidationError,
+  ENV_VARS,
+  isBearerSecret,
+  VERSION,
+} from '@dinoai/client'
 import { createMockDinoAi } from '@dinoai/testing'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { authHeaders } from '../src/auth.js'
@@ -89,13 +96,29 @@ describe('credentials and headers', () => {
     expect(validationError(() => authHeaders({ apiSecret: 's' })).message).toMatch(/PARADIME_API_KEY/)
   })
 
-  test('missing secret names the environment variables', () => {
+  test('missing credentials name the environment variables', () => {
     vi.stubEnv('PARADIME_API_SECRET', '')
-    const error = validationError(() => resolveConfig({ endpoint: 'https://x.test/graphql', apiKey: 'k' }))
+    vi.stubEnv('PARADIME_API_KEY', '')
+    // A key alone is enough now (sent as a Bearer token), so neither is given here.
+    const error = validationError(() => resolveConfig({ endpoint: 'https://x.test/graphql' }))
     expect(error.field).toBe('apiSecret')
     expect(error.message).toMatch(/PARADIME_API_KEY and PARADIME_API_SECRET/)
   })
 
+  test('a key without a secret goes as a bearer token, as the official GitHub action sends it', () => {
+    expect(authHeaders({ apiKey: 'key-only-123' })).toEqual({ authorization: 'Bearer key-only-123' })
+    expect(authHeaders({ apiKey: 'key-only-123', workspaceUid: 'w1' })).toEqual({
+      authorization: 'Bearer key-only-123',
+      'x-paradime-workspace': 'w1',
+    })
+    vi.stubEnv('PARADIME_API_SECRET', '')
+    vi.stubEnv('PARADIME_API_KEY', 'env-key-only-456')
+    const config = resolveConfig({ endpoint: 'https://x.test/graphql' })
+    expect(config.headers.authorization).toBe('Bearer env-key-only-456')
+    expect(config.headers['x-api-key']).toBeUndefined()
+    // The key is the credential now: errors must not show it.
+    expect(config.secrets).toEqual(['env-key-only-456', 'Bearer env-key-only-456'])
+  })
   test('missing endpoint names PARADIME_API_ENDPOINT', () => {
     vi.stubEnv('PARADIME_API_ENDPOINT', '')
     expect(validationError(() => resolveConfig({ apiKey: 'k', apiSecret: 's' })).message).toMatch(
@@ -125,6 +148,23 @@ describe('credentials and headers', () => {
     expect(validationError(() => resolveConfig({ ...base, retry: { maxAttempts: 0 } })).field).toBe(
       'retry.maxAttempts',
     )
+  })
+})
+
+describe('key-only credentials against the mock', () => {
+  test('a key alone authenticates as Bearer; a wrong one is refused without showing it', async () => {
+    const mock = createMockDinoAi({ credentials: { apiKey: 'key-only-credential-1' } })
+    const base = { endpoint: mock.url, fetch: mock.fetch, retry: false as const }
+    const client = createDinoAiClient({ ...base, apiKey: 'key-only-credential-1' })
+    const { agentSessionId } = await client.triggerRun({ message: 'hi' })
+    expect((await client.getRun(agentSessionId)).status).toBe('QUEUED')
+    expect(mock.requests[0]?.headers.authorization).toBe('[redacted]')
+    expect(mock.requests[0]?.headers['x-api-key']).toBeUndefined()
+
+    const wrong = createDinoAiClient({ ...base, apiKey: 'key-only-credential-2' })
+    const error = await wrong.getRun(agentSessionId).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DinoAiAuthenticationError)
+    expect(JSON.stringify(error)).not.toContain('key-only-credential-2')
   })
 })
 

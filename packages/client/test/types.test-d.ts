@@ -1,12 +1,122 @@
 import {
+  type AcceptedMessage,
+  type AcceptedRun,
   createDinoAiClient,
   type DinoAiAgentRun,
+  type DinoAiAgentRunWithSteps,
+  type DinoAiAgentStartupStep,
+  type DinoAiAgentStep,
   type DinoAiClient,
   type RunEvent,
+  type StopRunResult,
   type TriggerRunInput,
+  type WatchEvent,
 } from '@dinoai/client'
-import type { DinoAiAgentRun as OperationsRun } from '@dinoai/operations'
+import type {
+  DinoAiAgentRunQuery,
+  DinoAiAgentRunWithStepsDocument,
+  DinoAiAgentRunWithStepsQuery,
+  DinoAiAgentRun as OperationsRun,
+  SendDinoAiAgentMessageMutation,
+  StopDinoAiAgentRunMutation,
+  StopDinoAiAgentRunMutationVariables,
+  TriggerDinoAiAgentRunMutation,
+  TriggerDinoAiAgentRunMutationVariables,
+  TriggerDinoAiAgentRunWithModelFamilyMutation,
+  TriggerDinoAiAgentRunWithModelFamilyMutationVariables,
+} from '@dinoai/operations'
+import type { ResultOf } from '@graphql-typed-document-node/core'
 import { describe, expectTypeOf, test } from 'vitest'
+
+declare const client: DinoAiClient
+type Triggered = TriggerDinoAiAgentRunMutation['triggerDinoaiAgentRun']
+type TriggeredOnFamily = TriggerDinoAiAgentRunWithModelFamilyMutation['triggerDinoaiAgentRun']
+
+// Each public method's result is tied to the generated types: a field renamed or retyped in
+// schema.graphql (and pnpm codegen) changes these and fails here, as well as in src.
+describe('each method returns the generated types', () => {
+  test('triggerRun: the generated trigger result fields, plus the warning of the newer document', () => {
+    expectTypeOf(client.triggerRun).returns.resolves.toEqualTypeOf<AcceptedRun>()
+    expectTypeOf<AcceptedRun>().toEqualTypeOf<{
+      agentSessionId: Triggered['agentSessionId']
+      status: Triggered['status']
+      warning: TriggeredOnFamily['warning']
+    }>()
+    expectTypeOf<AcceptedRun['agentSessionId']>().toEqualTypeOf<Triggered['agentSessionId']>()
+    expectTypeOf<AcceptedRun['warning']>().toEqualTypeOf<TriggeredOnFamily['warning']>()
+  })
+
+  test('triggerRun input: the generated variables of both trigger documents', () => {
+    expectTypeOf<TriggerRunInput['modelFamily']>().toEqualTypeOf<string | undefined>()
+    expectTypeOf<
+      Required<Pick<TriggerRunInput, 'agent' | 'message' | 'baseBranch' | 'modelFamily'>>
+    >().toMatchTypeOf<
+      NonNullable<
+        Pick<
+          TriggerDinoAiAgentRunWithModelFamilyMutationVariables,
+          'agent' | 'message' | 'baseBranch' | 'modelFamily'
+        >
+      >
+    >()
+    expectTypeOf<NonNullable<TriggerRunInput['slack']>>().toEqualTypeOf<
+      NonNullable<TriggerDinoAiAgentRunMutationVariables['slack']>
+    >()
+  })
+
+  test('sendMessage: the generated send result fields', () => {
+    expectTypeOf(client.sendMessage).returns.resolves.toEqualTypeOf<AcceptedMessage>()
+    expectTypeOf<AcceptedMessage>().toEqualTypeOf<
+      Pick<SendDinoAiAgentMessageMutation['sendDinoaiAgentMessage'], 'agentSessionId' | 'status'>
+    >()
+  })
+
+  test('getRun: the generated run, or the generated run with steps when asked for them', () => {
+    expectTypeOf(client.getRun('s')).toEqualTypeOf<Promise<DinoAiAgentRunQuery['dinoaiAgentRun']>>()
+    expectTypeOf(client.getRun('s', {})).toEqualTypeOf<Promise<DinoAiAgentRunQuery['dinoaiAgentRun']>>()
+    expectTypeOf(client.getRun('s', { steps: false })).toEqualTypeOf<Promise<DinoAiAgentRun>>()
+    expectTypeOf(client.getRun('s', { steps: true })).toEqualTypeOf<
+      Promise<DinoAiAgentRunWithStepsQuery['dinoaiAgentRun']>
+    >()
+    expectTypeOf(client.getRun('s', { steps: { after: 3 } })).toEqualTypeOf<
+      Promise<ResultOf<typeof DinoAiAgentRunWithStepsDocument>['dinoaiAgentRun']>
+    >()
+    expectTypeOf<DinoAiAgentRunWithSteps['steps']>().toEqualTypeOf<DinoAiAgentStep[] | null>()
+    expectTypeOf<DinoAiAgentRunWithSteps['startupSteps']>().toEqualTypeOf<DinoAiAgentStartupStep[] | null>()
+    // A boolean known only at run time gives the run without steps, which both answers are.
+    const maybe: boolean = Math.random() > 0.5
+    expectTypeOf(client.getRun('s', { steps: maybe })).toEqualTypeOf<Promise<DinoAiAgentRun>>()
+  })
+
+  test('stopRun: the session asked about and the generated stop status', () => {
+    expectTypeOf(client.stopRun).returns.resolves.toEqualTypeOf<StopRunResult>()
+    expectTypeOf<StopRunResult>().toEqualTypeOf<{
+      agentSessionId: StopDinoAiAgentRunMutationVariables['agentSessionId']
+      status: StopDinoAiAgentRunMutation['stopDinoaiAgentRun']['status']
+    }>()
+  })
+
+  test('waits resolve with the generated run', () => {
+    expectTypeOf(client.waitForRun).returns.resolves.toEqualTypeOf<OperationsRun>()
+    expectTypeOf(client.triggerRunAndWait).returns.resolves.toEqualTypeOf<OperationsRun>()
+    expectTypeOf(client.sendMessageAndWait).returns.resolves.toEqualTypeOf<OperationsRun>()
+    expectTypeOf(client.waitForRunTree).returns.resolves.toHaveProperty('run').toEqualTypeOf<OperationsRun>()
+  })
+
+  test('watchRun: RunEvent without steps, WatchEvent with them; step events carry the generated step', () => {
+    expectTypeOf(client.watchRun('s')).toEqualTypeOf<AsyncIterable<RunEvent>>()
+    expectTypeOf(client.watchRun('s', { minDelayMs: 1 })).toEqualTypeOf<AsyncIterable<RunEvent>>()
+    expectTypeOf(client.watchRun('s', { steps: false })).toEqualTypeOf<AsyncIterable<RunEvent>>()
+    expectTypeOf(client.watchRun('s', { steps: true })).toEqualTypeOf<AsyncIterable<WatchEvent>>()
+    expectTypeOf(client.watchRun('s', { steps: { maxChars: 200 } })).toEqualTypeOf<
+      AsyncIterable<WatchEvent>
+    >()
+    const maybe: boolean = Math.random() > 0.5
+    expectTypeOf(client.watchRun('s', { steps: maybe })).toEqualTypeOf<AsyncIterable<WatchEvent>>()
+    expectTypeOf<Extract<WatchEvent, { type: 'step' }>['step']>().toEqualTypeOf<
+      NonNullable<DinoAiAgentRunWithStepsQuery['dinoaiAgentRun']['steps']>[number]
+    >()
+  })
+})
 
 describe('types come from @dinoai/operations', () => {
   test('runs are the generated type', () => {

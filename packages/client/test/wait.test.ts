@@ -76,7 +76,10 @@ describe.each(MODES)('waiting (%s)', (mode) => {
         .catch((e: unknown) => e)
       expect(error).toBeInstanceOf(DinoAiRunFailedError)
       expect((error as DinoAiRunFailedError).run.status).toBe(status)
-      expect((error as DinoAiRunFailedError).code).toBe('RUN_FAILED')
+      // STOPPED and EXPIRED are subclasses with codes of their own; instanceof catches all three.
+      expect((error as DinoAiRunFailedError).code).toBe(
+        { FAILED: 'RUN_FAILED', EXPIRED: 'RUN_EXPIRED', STOPPED: 'RUN_STOPPED' }[status],
+      )
       expect(h.clock.pending()).toBe(0)
     },
   )

@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, test } from 'vitest'
+
+// The promise of a codegen-driven client: rename a field in schema.graphql, update the document,
+// run `pnpm codegen`, and the client's typecheck fails where the client uses the field. The probe
+// does exactly that on a copy of the workspace (sources copied, node_modules reused through
+// symlinks), so the real workspace is never touched.
+
+const run = promisify(execFile)
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const copies: string[] = []
+
+afterAll(() => {
+  // rm unlinks the node_modules symlinks; it never follows them into the real workspace.
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true })
+})
+
+// What `tsc -p packages/client/tsconfig.json` and codegen read: the client's program pulls in
+// operations and testing (through the tests) and the README helpers under scripts/.
+const ROOT_FILES = ['schema.graphql', 'codegen.ts', 'tsconfig.base.json', 'package.json']
+const SCRIPTS = ['codegen-schema-sdl.cjs', 'readme-examples.ts', 'readme-extract.mjs', 'readme-extract.d.mts']
+const PACKAGES = ['operations', 'client', 'testing']
+
+// Files other tests write next to their sources while they run; they are not part of the workspace.
+const scratch = (path: string): boolean => /^\.readme-(example-|typecheck)/.test(basename(path))
+
+function copyWorkspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dinoai-rename-probe-'))
+  copies.push(dir)
+  for (const file of ROOT_FILES) cpSync(join(root, file), join(dir, file))
+  mkdirSync(join(dir, 'scripts'))
+  for (const file of SCRIPTS) cpSync(join(root, 'scripts', file), join(dir, 'scripts', file))
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  for (const name of PACKAGES) {
+    const from = join(root, 'packages', name)
+    const to = join(dir, 'packages', name)
+    for (const part of ['package.json', 'tsconfig.json', 'src', 'test']) {
+      cpSync(join(from, part), join(to, part), { recursive: true, filter: (path) => !scratch(path) })
+    }
+    // pnpm links workspace packages relatively (../../operations): kept verbatim, they point into the copy.
+    cpSync(join(from, 'node_modules'), join(to, 'node_modules'), { recursive: true, verbatimSymlinks: true })
+  }
+  return dir
+}
+
+/** The client's typecheck in a copy: its exit code and what tsc printed. */
+async function typecheckClient(dir: string): Promise<{ code: number; output: string }> {
+  try {
+    await run(join(dir, 'node_modules/.bin/tsc'), ['-p', 'packages/client/tsconfig.json'], { cwd: dir })
+    return { code: 0, output: '' }
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code?: unknown; stdout?: string; stderr?: string }
+    return { code: typeof code === 'number' ? code : -1, output: `${stdout ?? ''}${stderr ?? ''}` }
+  }
+}
+
+/** Renames `agentSessionId` on the trigger's result type in the schema and in both trigger documents. */
+function renameTriggerSessionId(dir: string): void {
+  const schemaPath = join(dir, 'schema.graphql')
+  const schema = readFileSync(schemaPath, 'utf8')
+  const renamed = schema.replace(/(type TriggerDinoAiAgentRun \{[\s\S]*?)\bagentSessionId:/, '$1sessionId:')
+  expect(renamed).not.toBe(schema)
+  writeFileSync(schemaPath, renamed)
+  for (const name of ['triggerDinoaiAgentRun.graphql', 'triggerDinoaiAgentRunWithModelFamily.graphql']) {
+    const path = join(dir, 'packages/operations/src/documents', name)
+    const document = readFileSync(path, 'utf8')
+    expect(document).toMatch(/^\s+agentSessionId$/m)
+    writeFileSync(path, document.replace(/^(\s+)agentSessionId$/m, '$1sessionId'))
+  }
+}
+
+async function codegen(dir: string): Promise<void> {
+  const bin = join(dir, 'node_modules/.bin')
+  // codegen's hook runs `biome format`, found on PATH as under `pnpm codegen`.
+  await run(join(bin, 'graphql-codegen'), ['--config', 'codegen.ts'], {
+    cwd: dir,
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+  })
+}
+
+describe('rename probe', () => {
+  test('renaming agentSessionId on the trigger result, then codegen, fails the client typecheck in packages/client/src', async () => {
+    const dir = copyWorkspace()
+    // The copy's client must see the copy's operations, or the probe would check the real ones.
+    expect(realpathSync(join(dir, 'packages/client/node_modules/@dinoai/operations'))).toBe(
+      realpathSync(join(dir, 'packages/operations')),
+    )
+    renameTriggerSessionId(dir)
+    await codegen(dir)
+    const generated = readFileSync(join(dir, 'packages/operations/src/generated/graphql.ts'), 'utf8')
+    expect(generated).toContain('triggerDinoaiAgentRun: { ok: boolean; sessionId: string; status: string }')
+
+    const { code, output } = await typecheckClient(dir)
+    expect(code).not.toBe(0)
+    const clientErrors = output
+      .split('\n')
+      .filter((line) => /^packages\/client\/src\/[\w-]+\.ts\(\d+,\d+\): error TS\d+/.test(line))
+    // The public result type is where it shows first: AcceptedRun picks the generated fields, and
+    // the regenerated type (with sessionId) is what the copy's client was checked against.
+    expect(clientErrors).toContainEqual(
+      expect.stringMatching(
+        /^packages\/client\/src\/results\.ts.*error TS2344: Type '"agentSessionId" \| "status"' does not satisfy the constraint '"ok" \| "sessionId" \| "status"'/,
+      ),
+    )
+    // And every method that reads the field.
+    expect(clientErrors).toContainEqual(
+      expect.stringMatching(
+        /^packages\/client\/src\/client-requests\.ts.*Property 'agentSessionId' does not exist/,
+      ),
+    )
+  }, 60_000)
+})
