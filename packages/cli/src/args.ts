@@ -15,6 +15,8 @@ export interface GlobalOptions extends ConnectionFlags {
 export interface WaitFlags {
   timeout?: number
   pollInterval?: number
+  /** `--steps`: follow steps and the start-up checklist too (newer backends). */
+  steps?: boolean
 }
 
 /** Options of `dinoai mock-server`. */
@@ -40,6 +42,7 @@ export interface CommandActions {
   status(session: string, global: GlobalOptions): Promise<number>
   watch(session: string, wait: WaitFlags, global: GlobalOptions): Promise<number>
   chat(options: ChatCommandOptions, wait: WaitFlags, global: GlobalOptions): Promise<number>
+  stop(session: string, global: GlobalOptions): Promise<number>
   mockServer(options: MockServerFlags, global: GlobalOptions): Promise<number>
   demo(options: DemoFlags, global: GlobalOptions): Promise<number>
 }
@@ -130,6 +133,7 @@ Examples:
   $ echo "Why did stg_orders fail?" | dinoai run  a message on stdin
   $ dinoai send SESSION "And stg_payments?"       follow up on a session
   $ dinoai chat --agent data-quality-checker      an interactive session with history
+  $ dinoai stop SESSION                           stop a run
   $ dinoai watch SESSION --json                   stream a session as NDJSON`,
     )
 
@@ -137,14 +141,25 @@ Examples:
     exitCode = code
   }
   const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>()
-  const waitFlags = (opts: { timeout?: number; pollInterval?: number }): WaitFlags => ({
+  const waitFlags = (opts: { timeout?: number; pollInterval?: number; steps?: boolean }): WaitFlags => ({
     ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
     ...(opts.pollInterval !== undefined ? { pollInterval: opts.pollInterval } : {}),
+    ...(opts.steps === true ? { steps: true } : {}),
   })
   const timeoutOption = () =>
     new Option('--timeout <seconds>', 'stop waiting after this long (default 3600)').argParser(parseSeconds)
   const pollOption = () =>
     new Option('--poll-interval <seconds>', 'time between status reads (default 2)').argParser(parseInterval)
+  const stepsOption = () =>
+    new Option(
+      '--steps',
+      "show the agent's steps (tool and input) and start-up checklist; with --json, step events (needs a newer API)",
+    )
+  const modelFamilyOption = () =>
+    new Option(
+      '--model-family <name>',
+      'the model family to run on, e.g. claude (needs a newer API; an unknown one runs on the default, with a warning)',
+    )
 
   program
     .command('run')
@@ -154,9 +169,11 @@ Examples:
     .option('--slack-channel <channel>', 'Slack channel id to post into (with --slack-thread)')
     .option('--slack-thread <ts>', 'Slack thread timestamp to reply in (with --slack-channel)')
     .option('--base-branch <branch>', 'git branch the agent starts from')
+    .addOption(modelFamilyOption())
     .option('--no-wait', 'print the session id and return without waiting')
     .addOption(timeoutOption())
     .addOption(pollOption())
+    .addOption(stepsOption())
     .option('--json', 'newline-delimited JSON events on stdout')
     .addHelpText(
       'after',
@@ -167,6 +184,8 @@ Examples:
   $ git diff --stat | dinoai run --agent reviewer        the message comes from stdin
   $ cat prompt.md | dinoai run --agent reviewer --json > events.ndjson
   $ dinoai run --agent triage --slack-channel C0123456789 --slack-thread 1714142436.001200 --no-wait
+  $ dinoai run --agent data-quality-checker --steps       live tool steps and the start-up checklist
+  $ dinoai run --agent reviewer --model-family claude --json --steps > events.ndjson
 ${WAIT_HELP}`,
     )
     .action(async (opts, command: Command) => {
@@ -178,6 +197,7 @@ ${WAIT_HELP}`,
             slackChannel: opts.slackChannel,
             slackThread: opts.slackThread,
             baseBranch: opts.baseBranch,
+            modelFamily: opts.modelFamily,
             wait: opts.wait !== false,
           },
           waitFlags(opts),
@@ -194,6 +214,7 @@ ${WAIT_HELP}`,
     .option('--no-wait', 'return as soon as the message is accepted')
     .addOption(timeoutOption())
     .addOption(pollOption())
+    .addOption(stepsOption())
     .option('--json', 'newline-delimited JSON events on stdout')
     .addHelpText(
       'after',
@@ -240,12 +261,14 @@ Examples:
     .argument('<session>', 'the agent session id')
     .addOption(timeoutOption())
     .addOption(pollOption())
+    .addOption(stepsOption())
     .option('--json', 'newline-delimited JSON events on stdout')
     .addHelpText(
       'after',
       `
 Examples:
   $ dinoai watch 7f3c9e
+  $ dinoai watch 7f3c9e --steps                 what the agent is doing, step by step
   $ dinoai watch 7f3c9e --json --timeout 600
 ${WAIT_HELP}`,
     )
@@ -254,13 +277,37 @@ ${WAIT_HELP}`,
     })
 
   program
+    .command('stop')
+    .description('Stop a running agent run (it ends STOPPED).')
+    .argument('<session>', 'the agent session id')
+    .option('--json', 'print the outcome as one JSON line')
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0    the run is stopped (by this command, or it already was)
+  1    the run had already finished otherwise (COMPLETED, FAILED, EXPIRED): nothing to stop;
+       or the API refused the request (unknown session, an older API without stop)
+  2    usage or configuration error
+
+Examples:
+  $ dinoai stop 7f3c9e
+  $ dinoai stop 7f3c9e --json | jq -r .status`,
+    )
+    .action(async (session: string, _opts, command: Command) => {
+      set(await actions.stop(session, globals(command)))
+    })
+
+  program
     .command('chat')
     .description('Talk to an agent: a prompt with history, follow-ups in one session, resumable.')
     .option('--agent <name>', 'the agent the first message starts (omit for the default agent)')
     .option('--session <id>', 'resume a session: its transcript is replayed, then the prompt follows up')
+    .addOption(modelFamilyOption())
     .option('--no-history', 'do not read or write the prompt history file')
     .addOption(timeoutOption())
     .addOption(pollOption())
+    .addOption(stepsOption())
     .option('--json', 'NDJSON events on stdout (only with a message piped on stdin)')
     .addHelpText(
       'after',
@@ -274,6 +321,7 @@ With a message piped on stdin, it is sent once and the exit code is the run's, a
 Examples:
   $ dinoai chat --agent data-quality-checker
   $ dinoai chat --session 7f3c9e                      replay the transcript, then follow up
+  $ dinoai chat --agent reviewer --model-family claude --steps
   $ echo "Why did stg_orders fail?" | dinoai chat --agent triage
   $ echo "And stg_payments?" | dinoai chat --session 7f3c9e --json
 ${WAIT_HELP.replaceAll('dinoai watch SESSION', 'dinoai chat --session SESSION')}`,
@@ -284,6 +332,7 @@ ${WAIT_HELP.replaceAll('dinoai watch SESSION', 'dinoai chat --session SESSION')}
           {
             agent: opts.agent,
             session: opts.session,
+            modelFamily: opts.modelFamily,
             history: opts.history !== false,
             json: opts.json === true,
           },

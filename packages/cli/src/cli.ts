@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { createDinoAiClient } from '@dinoai/client'
+import { createDinoAiClient, DinoAiError } from '@dinoai/client'
 import { CommanderError } from 'commander'
 import { buildProgram, type CommandActions, type GlobalOptions, type WaitFlags } from './args.js'
 import { historyPath } from './chat/history.js'
@@ -8,6 +8,7 @@ import { chatCommand } from './commands/chat.js'
 import { runCommand } from './commands/run.js'
 import { sendCommand } from './commands/send.js'
 import { statusCommand } from './commands/status.js'
+import { stopCommand } from './commands/stop.js'
 import { watchCommand } from './commands/watch.js'
 import { type ConnectionConfig, resolveConfig } from './config.js'
 import { EXIT_CODES } from './exit-codes.js'
@@ -62,6 +63,16 @@ export interface CliEnvironment {
 }
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version
+
+/**
+ * When an API refused the newer run document that `--steps` sends (HTTP 400, as older backends
+ * answer unknown fields), says what to do, unless the client's message already did.
+ */
+function newerApiHint(error: unknown, wait: WaitFlags): string | undefined {
+  if (!wait.steps || !(error instanceof DinoAiError) || error.status !== 400) return undefined
+  if (/newer/i.test(error.message)) return undefined
+  return 'hint: --steps needs a newer DinoAI API, and this one refused it; leave --steps out for an older backend.'
+}
 
 /**
  * Runs the `dinoai` command line and resolves to its exit code (it never calls process.exit).
@@ -159,6 +170,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
             ...(wait.timeout !== undefined ? { timeoutMs: wait.timeout } : {}),
             pollIntervalMs: wait.pollInterval ?? 2000,
           },
+          ...(wait.steps ? { steps: true } : {}),
           readStdin,
         },
         resolved.config,
@@ -169,7 +181,10 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
         errLine('Interrupted before the API answered; the request may still have been processed.')
         return EXIT_CODES.interrupted
       }
-      return report(error, global, secrets)
+      const code = report(error, global, secrets)
+      const hint = newerApiHint(error, wait)
+      if (hint) errLine(hint)
+      return code
     }
   }
 
@@ -179,6 +194,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       withClient(global, wait, (ctx) => sendCommand(session, message, { wait: wait.wait }, ctx)),
     status: (session, global) => withClient(global, {}, (ctx) => statusCommand(session, ctx)),
     watch: (session, wait, global) => withClient(global, wait, (ctx) => watchCommand(session, ctx)),
+    stop: (session, global) => withClient(global, {}, (ctx) => stopCommand(session, ctx)),
     chat: (opts, wait, global) =>
       withClient(
         { ...global, json: opts.json },
