@@ -105,7 +105,9 @@ export function buildProgram(
   let exitCode = 0
   const program = new Command('dinoai')
   program
-    .description('Run DinoAI agents, follow up on their sessions and watch them, from CI jobs and terminals.')
+    .description(
+      'Run DinoAI agents, chat with them, follow up on their sessions, watch and stop them, from CI jobs and terminals.',
+    )
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .configureHelp({ showGlobalOptions: true })
