@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createDinoAiClient, DinoAiError } from '@dinoai/client'
 import { CommanderError } from 'commander'
-import { buildProgram, type CommandActions, type GlobalOptions, type WaitFlags } from './args.js'
+import type { CommandActions, GlobalOptions, WaitFlags } from './args.js'
 import { historyPath } from './chat/history.js'
 import type { CliClient, CliClientOptions } from './client-port.js'
 import { chatCommand } from './commands/chat.js'
@@ -15,6 +15,7 @@ import { EXIT_CODES } from './exit-codes.js'
 import { describeError, exitCodeForError } from './failure.js'
 import type { CommandContext } from './follow.js'
 import { createPalette, shouldUseColor } from './palette.js'
+import { buildProgram } from './program.js'
 import {
   createRenderer,
   type OutputMode,

@@ -126,6 +126,44 @@ function printSnapshot(lines: Lines, run: DinoAiAgentRun): void {
   for (const m of run.messages) printMessage(lines, m)
 }
 
+/** What showEvent draws with. */
+interface EventView {
+  lines: Lines
+  live: ReturnType<typeof createLiveArea>
+  hasSpinner: boolean
+  note(text: string): void
+  now(): number
+}
+
+/** One event of a followed run, as people see it: in the transcript, in the live area, or on stderr. */
+function showEvent(event: TranscriptEvent, { lines, live, hasSpinner, note, now }: EventView): void {
+  const { tty, c } = lines
+  switch (event.type) {
+    case 'message':
+      printMessage(lines, event.message)
+      return
+    case 'step': {
+      const text = printStep(lines, event.step)
+      if (text) live.set({ current: text })
+      return
+    }
+    case 'startup':
+      // The live area shows a terminal's checklist; without one, a line per change.
+      if (hasSpinner) live.set({ checklist: event.startupSteps })
+      else lines.out(tty ? c.dim(`· ${startupLine(event.startupSteps)}`) : startupLine(event.startupSteps))
+      return
+    case 'warning':
+      note(`warning: ${event.message}`)
+      return
+    case 'status': {
+      live.set({ status: event.status })
+      const words = STATUS_WORDS[event.status] ?? event.status.toLowerCase()
+      if (!tty) lines.out(`status: ${event.status} (${formatDuration(now() - live.startedAt)})`)
+      else if (!hasSpinner) lines.out(c.dim(`· ${words}`))
+    }
+  }
+}
+
 /**
  * For people: on a terminal (`tty`), Markdown, colour and the live area; in logs (`plain`), lines
  * without control codes, where each status change, checklist change and step is a line of its own.
@@ -136,33 +174,6 @@ export function humanRenderer(options: RendererOptions): Renderer {
   const lines: Lines = { tty, c, out: (line = '') => stdout.write(`${line}\n`) }
   const live = createLiveArea(options)
   const note = (text: string) => stderr.write(`${text}\n`)
-
-  const onEvent = (event: TranscriptEvent) => {
-    switch (event.type) {
-      case 'message':
-        printMessage(lines, event.message)
-        return
-      case 'step': {
-        const text = printStep(lines, event.step)
-        if (text) live.set({ current: text })
-        return
-      }
-      case 'startup':
-        // The live area shows a terminal's checklist; without one, a line per change.
-        if (spinner) live.set({ checklist: event.startupSteps })
-        else lines.out(tty ? c.dim(`· ${startupLine(event.startupSteps)}`) : startupLine(event.startupSteps))
-        return
-      case 'warning':
-        note(`warning: ${event.message}`)
-        return
-      case 'status': {
-        live.set({ status: event.status })
-        const words = STATUS_WORDS[event.status] ?? event.status.toLowerCase()
-        if (!tty) lines.out(`status: ${event.status} (${formatDuration(now() - live.startedAt)})`)
-        else if (!spinner) lines.out(c.dim(`· ${words}`))
-      }
-    }
-  }
 
   return {
     mode,
@@ -178,7 +189,7 @@ export function humanRenderer(options: RendererOptions): Renderer {
     waiting(_agentSessionId, initial) {
       live.start(initial ?? 'waiting')
     },
-    event: onEvent,
+    event: (event) => showEvent(event, { lines, live, hasSpinner: spinner !== undefined, note, now }),
     final(run) {
       live.stop()
       printSummary(lines, run, now() - live.startedAt, options.followUpHint !== false)
