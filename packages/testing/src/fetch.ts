@@ -1,7 +1,7 @@
 import type { MockOutcome, MockRequest } from './handler.js'
 
 /** The WHATWG fetch signature, as the DOM and Node typings declare it. */
-export type FetchFunction = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
 /** The TypeError undici's fetch rejects with when a connection fails, with the same `cause.code`. */
 export function networkError(code: 'ECONNREFUSED' | 'ECONNRESET', url: string): TypeError {
@@ -27,7 +27,7 @@ const isRequest = (input: unknown): input is Request =>
   'headers' in input
 
 /** A MockRequest from fetch arguments; plain string bodies skip building a Request, which is the costly part. */
-export function toMockRequest(input: RequestInfo | URL, init: RequestInit | undefined): MockRequest {
+export function toMockRequest(input: string | URL | Request, init: RequestInit | undefined): MockRequest {
   const body = init?.body
   if (isRequest(input) || (body !== undefined && body !== null && typeof body !== 'string')) {
     const request = new Request(input, init)
