@@ -86,6 +86,19 @@ describe('--steps', () => {
     expect(operations(server)).toEqual(['TriggerDinoaiAgentRun', 'DinoaiAgentRun'])
   })
 
+  test('steps the API could not read: a warning (stderr, and a JSON event), and the run is followed to its end', async () => {
+    server.failNext(1, { kind: 'steps-error', message: 'steps store unavailable' })
+    const result = await runCliProcess(['run', '--agent', 'tools', '--json', '--steps', ...FAST], { env })
+    expect(result.code).toBe(0)
+    const events = ndjson(result.stdout)
+    expect(events.find((e) => e.type === 'warning')).toMatchObject({
+      code: 'PARTIAL_DATA',
+      message: expect.stringContaining('steps store unavailable'),
+    })
+    expect(result.stderr).toMatch(/^warning: .*steps store unavailable/m)
+    expect(events.at(-1)).toMatchObject({ type: 'run', run: { status: 'COMPLETED' } })
+  })
+
   test('watch --steps picks the steps up from the start', async () => {
     await runCliProcess(['run', '--agent', 'tools', '--no-wait'], { env })
     const id = server.runs[0]?.agentSessionId ?? ''
