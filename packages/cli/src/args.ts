@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, InvalidArgumentError, Option } from 'commander'
+import type { ChatCommandOptions } from './commands/chat.js'
 import type { RunCommandOptions } from './commands/run.js'
 import type { ConnectionFlags } from './config.js'
 
@@ -14,6 +15,8 @@ export interface GlobalOptions extends ConnectionFlags {
 export interface WaitFlags {
   timeout?: number
   pollInterval?: number
+  /** `--steps`: follow steps and the start-up checklist too (newer backends). */
+  steps?: boolean
 }
 
 /** Options of `dinoai mock-server`. */
@@ -38,6 +41,8 @@ export interface CommandActions {
   ): Promise<number>
   status(session: string, global: GlobalOptions): Promise<number>
   watch(session: string, wait: WaitFlags, global: GlobalOptions): Promise<number>
+  chat(options: ChatCommandOptions, wait: WaitFlags, global: GlobalOptions): Promise<number>
+  stop(session: string, global: GlobalOptions): Promise<number>
   mockServer(options: MockServerFlags, global: GlobalOptions): Promise<number>
   demo(options: DemoFlags, global: GlobalOptions): Promise<number>
 }
@@ -80,7 +85,8 @@ export function parsePort(value: string): number {
   return port
 }
 
-const WAIT_HELP = `
+/** The exit codes, for the help of the commands that wait for a run. */
+export const WAIT_HELP = `
 Exit codes:
   0    the run COMPLETED
   1    it ended FAILED, EXPIRED or STOPPED, or the API refused the request
@@ -88,203 +94,38 @@ Exit codes:
   3    --timeout reached (the run keeps going; resume with dinoai watch SESSION)
   130  interrupted with Ctrl-C (the run keeps going; resume with dinoai watch SESSION)`
 
-/**
- * The `dinoai` command line, as a commander program. Actions return exit codes instead of exiting,
- * so that runCli works in-process; commander's own exits are turned into errors (exitOverride).
- */
-export function buildProgram(
-  actions: CommandActions,
-  output: ProgramOutput,
-  version: string,
-): { program: Command; exitCode: () => number } {
-  let exitCode = 0
-  const program = new Command('dinoai')
-  program
-    .description('Run DinoAI agents, follow up on their sessions and watch them, from CI jobs and terminals.')
-    .version(version, '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .configureHelp({ showGlobalOptions: true })
-    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr })
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage and examples)')
-    .option('--verbose', 'print error details (HTTP status, request id, cause)')
-    .option('--no-color', 'never colour the output (NO_COLOR and FORCE_COLOR are honoured too)')
-    .option('--endpoint <url>', 'GraphQL endpoint (default: $PARADIME_API_ENDPOINT)')
-    .option('--api-key <key>', 'API key (default: $PARADIME_API_KEY)')
-    .option(
-      '--api-secret <secret>',
-      'API secret (default: $PARADIME_API_SECRET; a flag leaks into shell history)',
-    )
-    .option('--workspace <uid>', 'workspace uid (default: $PARADIME_WORKSPACE_UID)')
-    .addHelpText(
-      'after',
-      `
-Credentials come from PARADIME_API_ENDPOINT, PARADIME_API_KEY, PARADIME_API_SECRET and
-PARADIME_WORKSPACE_UID; the flags above override them.
+/** `--timeout`, in seconds, parsed into milliseconds. */
+export const timeoutOption = (): Option =>
+  new Option('--timeout <seconds>', 'stop waiting after this long (default 3600)').argParser(parseSeconds)
 
-Examples:
-  $ dinoai demo                                   see everything work, no account needed
-  $ dinoai run --agent data-quality-checker       run an agent and stream its transcript
-  $ echo "Why did stg_orders fail?" | dinoai run  a message on stdin
-  $ dinoai send SESSION "And stg_payments?"       follow up on a session
-  $ dinoai watch SESSION --json                   stream a session as NDJSON`,
-    )
+/** `--poll-interval`, in seconds, parsed into milliseconds. */
+export const pollOption = (): Option =>
+  new Option('--poll-interval <seconds>', 'time between status reads (default 2)').argParser(parseInterval)
 
-  const set = (code: number) => {
-    exitCode = code
-  }
-  const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>()
-  const waitFlags = (opts: { timeout?: number; pollInterval?: number }): WaitFlags => ({
+/** `--steps`, on the commands that follow a run. */
+export const stepsOption = (): Option =>
+  new Option(
+    '--steps',
+    "show the agent's steps (tool and input) and start-up checklist; with --json, step events (needs a newer API)",
+  )
+
+/** `--model-family`, on the commands that start a run. */
+export const modelFamilyOption = (): Option =>
+  new Option(
+    '--model-family <name>',
+    'the model family to run on, e.g. claude (needs a newer API; an unknown one runs on the default, with a warning)',
+  )
+
+/** The wait flags of a command's parsed options. */
+export function waitFlags(opts: { timeout?: number; pollInterval?: number; steps?: boolean }): WaitFlags {
+  return {
     ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
     ...(opts.pollInterval !== undefined ? { pollInterval: opts.pollInterval } : {}),
-  })
-  const timeoutOption = () =>
-    new Option('--timeout <seconds>', 'stop waiting after this long (default 3600)').argParser(parseSeconds)
-  const pollOption = () =>
-    new Option('--poll-interval <seconds>', 'time between status reads (default 2)').argParser(parseInterval)
+    ...(opts.steps === true ? { steps: true } : {}),
+  }
+}
 
-  program
-    .command('run')
-    .description('Trigger an agent run and stream its transcript until it ends.')
-    .option('--agent <name>', 'the YAML-defined agent to run (file name under .dinoai/agents/, without .yml)')
-    .option('--message <text>', 'the prompt; without it, a message piped on stdin is used')
-    .option('--slack-channel <channel>', 'Slack channel id to post into (with --slack-thread)')
-    .option('--slack-thread <ts>', 'Slack thread timestamp to reply in (with --slack-channel)')
-    .option('--base-branch <branch>', 'git branch the agent starts from')
-    .option('--no-wait', 'print the session id and return without waiting')
-    .addOption(timeoutOption())
-    .addOption(pollOption())
-    .option('--json', 'newline-delimited JSON events on stdout')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ dinoai run --agent data-quality-checker
-  $ dinoai run --agent data-quality-checker --message "Only check the marts models"
-  $ git diff --stat | dinoai run --agent reviewer        the message comes from stdin
-  $ cat prompt.md | dinoai run --agent reviewer --json > events.ndjson
-  $ dinoai run --agent triage --slack-channel C0123456789 --slack-thread 1714142436.001200 --no-wait
-${WAIT_HELP}`,
-    )
-    .action(async (opts, command: Command) => {
-      set(
-        await actions.run(
-          {
-            agent: opts.agent,
-            message: opts.message,
-            slackChannel: opts.slackChannel,
-            slackThread: opts.slackThread,
-            baseBranch: opts.baseBranch,
-            wait: opts.wait !== false,
-          },
-          waitFlags(opts),
-          globals(command),
-        ),
-      )
-    })
-
-  program
-    .command('send')
-    .description('Send a follow-up message to a session and stream the new turn.')
-    .argument('<session>', 'the agent session id')
-    .argument('[message]', 'the follow-up; read from stdin when omitted')
-    .option('--no-wait', 'return as soon as the message is accepted')
-    .addOption(timeoutOption())
-    .addOption(pollOption())
-    .option('--json', 'newline-delimited JSON events on stdout')
-    .addHelpText(
-      'after',
-      `
-Only the new turn is shown: the previous answer is never printed again.
-
-Examples:
-  $ dinoai send 7f3c9e "And stg_payments?"
-  $ echo "Open a PR with the fix" | dinoai send 7f3c9e
-${WAIT_HELP}`,
-    )
-    .action(async (session: string, message: string | undefined, opts, command: Command) => {
-      set(
-        await actions.send(
-          session,
-          message,
-          { ...waitFlags(opts), wait: opts.wait !== false },
-          globals(command),
-        ),
-      )
-    })
-
-  program
-    .command('status')
-    .description("Print a session's status and transcript once.")
-    .argument('<session>', 'the agent session id')
-    .option('--json', 'print the run as one JSON line')
-    .addHelpText(
-      'after',
-      `
-Exits 1 when the run ended FAILED, EXPIRED or STOPPED, else 0.
-
-Examples:
-  $ dinoai status 7f3c9e
-  $ dinoai status 7f3c9e --json | jq -r .run.status`,
-    )
-    .action(async (session: string, _opts, command: Command) => {
-      set(await actions.status(session, globals(command)))
-    })
-
-  program
-    .command('watch')
-    .description("Stream a session's transcript until the run ends (resume after Ctrl-C or --no-wait).")
-    .argument('<session>', 'the agent session id')
-    .addOption(timeoutOption())
-    .addOption(pollOption())
-    .option('--json', 'newline-delimited JSON events on stdout')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ dinoai watch 7f3c9e
-  $ dinoai watch 7f3c9e --json --timeout 600
-${WAIT_HELP}`,
-    )
-    .action(async (session: string, opts, command: Command) => {
-      set(await actions.watch(session, waitFlags(opts), globals(command)))
-    })
-
-  program
-    .command('mock-server')
-    .description('Serve the DinoAI mock API over HTTP for local development, until Ctrl-C.')
-    .addOption(
-      new Option('--port <n>', 'port to listen on; 0 picks a free one').default(4000).argParser(parsePort),
-    )
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .addHelpText(
-      'after',
-      `
-It prints the environment variables to paste into another shell; any dinoai command or
-@dinoai/client program then talks to the mock. Runs are driven by polls, not by time.
-
-Examples:
-  $ dinoai mock-server
-  $ dinoai mock-server --port 0 --host 127.0.0.1`,
-    )
-    .action(async (opts: MockServerFlags, command: Command) => {
-      set(await actions.mockServer({ port: opts.port, host: opts.host }, globals(command)))
-    })
-
-  program
-    .command('demo')
-    .description('Run a scripted agent session end to end against an embedded mock: no account needed.')
-    .addOption(pollOption())
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ dinoai demo
-  $ dinoai demo --no-color | less`,
-    )
-    .action(async (opts: DemoFlags, command: Command) => {
-      set(await actions.demo(waitFlags(opts), globals(command)))
-    })
-
-  return { program, exitCode: () => exitCode }
+/** A command's options merged with the program's global ones. */
+export function globals(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>()
 }

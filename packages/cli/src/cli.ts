@@ -1,18 +1,28 @@
 import { readFileSync } from 'node:fs'
-import { createDinoAiClient } from '@dinoai/client'
+import { createDinoAiClient, DinoAiError } from '@dinoai/client'
 import { CommanderError } from 'commander'
-import { buildProgram, type CommandActions, type GlobalOptions, type WaitFlags } from './args.js'
+import type { CommandActions, GlobalOptions, WaitFlags } from './args.js'
+import { historyPath } from './chat/history.js'
 import type { CliClient, CliClientOptions } from './client-port.js'
+import { chatCommand } from './commands/chat.js'
 import { runCommand } from './commands/run.js'
 import { sendCommand } from './commands/send.js'
 import { statusCommand } from './commands/status.js'
+import { stopCommand } from './commands/stop.js'
 import { watchCommand } from './commands/watch.js'
-import { resolveConfig } from './config.js'
+import { type ConnectionConfig, resolveConfig } from './config.js'
 import { EXIT_CODES } from './exit-codes.js'
 import { describeError, exitCodeForError } from './failure.js'
 import type { CommandContext } from './follow.js'
 import { createPalette, shouldUseColor } from './palette.js'
-import { createRenderer, type OutputMode, type OutputStream, type Renderer } from './render.js'
+import { buildProgram } from './program.js'
+import {
+  createRenderer,
+  type OutputMode,
+  type OutputStream,
+  type Renderer,
+  type RendererOptions,
+} from './render.js'
 import { createSpinner, type SpinnerStream } from './spinner.js'
 
 /** A readable the CLI may take a message from (process.stdin, or a stream in tests). */
@@ -45,12 +55,25 @@ export interface CliEnvironment {
   stderr: OutputStream
   signal: AbortSignal
   now: () => number
-  /** Builds a renderer for a command's output flags. */
-  renderer(global: GlobalOptions & { json?: boolean }): Renderer
+  /** Builds a renderer for a command's output flags (`followUpHint: false` for the chat). */
+  renderer(
+    global: GlobalOptions & { json?: boolean },
+    extra?: Pick<RendererOptions, 'followUpHint'>,
+  ): Renderer
   createClient: (options: CliClientOptions) => CliClient
 }
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version
+
+/**
+ * When an API refused the newer run document that `--steps` sends (HTTP 400, as older backends
+ * answer unknown fields), says what to do, unless the client's message already did.
+ */
+function newerApiHint(error: unknown, wait: WaitFlags): string | undefined {
+  if (!wait.steps || !(error instanceof DinoAiError) || error.status !== 400) return undefined
+  if (/newer/i.test(error.message)) return undefined
+  return 'hint: --steps needs a newer DinoAI API, and this one refused it; leave --steps out for an older backend.'
+}
 
 /**
  * Runs the `dinoai` command line and resolves to its exit code (it never calls process.exit).
@@ -66,7 +89,10 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
   const now = options.now ?? Date.now
   const errLine = (line: string) => stderr.write(`${line}\n`)
 
-  const renderer = (global: GlobalOptions & { json?: boolean }): Renderer => {
+  const renderer = (
+    global: GlobalOptions & { json?: boolean },
+    extra: Pick<RendererOptions, 'followUpHint'> = {},
+  ): Renderer => {
     const color = shouldUseColor({ flag: global.color === false ? false : undefined, env, isTTY })
     // FORCE_COLOR asks for the terminal rendering in a log that shows colours (CI); never the spinner.
     const mode: OutputMode = global.json ? 'json' : isTTY || color ? 'tty' : 'plain'
@@ -79,6 +105,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       palette: createPalette(color && mode === 'tty'),
       spinner: interactive ? createSpinner(stderr as SpinnerStream) : undefined,
       now,
+      ...extra,
     })
   }
   const cli: CliEnvironment = {
@@ -122,9 +149,10 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
   const withClient = async (
     global: GlobalOptions & { json?: boolean },
     wait: WaitFlags,
-    command: (ctx: CommandContext) => Promise<number>,
+    command: (ctx: CommandContext, config: ConnectionConfig) => Promise<number>,
+    extra: Pick<RendererOptions, 'followUpHint'> = {},
   ): Promise<number> => {
-    const out = renderer(global)
+    const out = renderer(global, extra)
     const resolved = resolveConfig(env, global)
     for (const warning of resolved.warnings) errLine(warning)
     if (!resolved.ok) {
@@ -134,23 +162,30 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     const secrets = [resolved.config.apiSecret]
     try {
       const client = cli.createClient(resolved.config)
-      return await command({
-        client,
-        renderer: out,
-        signal,
-        wait: {
-          ...(wait.timeout !== undefined ? { timeoutMs: wait.timeout } : {}),
-          pollIntervalMs: wait.pollInterval ?? 2000,
+      return await command(
+        {
+          client,
+          renderer: out,
+          signal,
+          wait: {
+            ...(wait.timeout !== undefined ? { timeoutMs: wait.timeout } : {}),
+            pollIntervalMs: wait.pollInterval ?? 2000,
+          },
+          ...(wait.steps ? { steps: true } : {}),
+          readStdin,
         },
-        readStdin,
-      })
+        resolved.config,
+      )
     } catch (error) {
       out.close()
       if (signal.aborted) {
         errLine('Interrupted before the API answered; the request may still have been processed.')
         return EXIT_CODES.interrupted
       }
-      return report(error, global, secrets)
+      const code = report(error, global, secrets)
+      const hint = newerApiHint(error, wait)
+      if (hint) errLine(hint)
+      return code
     }
   }
 
@@ -160,6 +195,20 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       withClient(global, wait, (ctx) => sendCommand(session, message, { wait: wait.wait }, ctx)),
     status: (session, global) => withClient(global, {}, (ctx) => statusCommand(session, ctx)),
     watch: (session, wait, global) => withClient(global, wait, (ctx) => watchCommand(session, ctx)),
+    stop: (session, global) => withClient(global, {}, (ctx) => stopCommand(session, ctx)),
+    chat: (opts, wait, global) =>
+      withClient(
+        { ...global, json: opts.json },
+        wait,
+        (ctx, config) =>
+          chatCommand(opts, ctx, {
+            stdin,
+            stdout,
+            historyFile: historyPath(env),
+            secrets: [config.apiSecret, ...(config.apiKey ? [config.apiKey] : [])],
+          }),
+        { followUpHint: false },
+      ),
     mockServer: async (opts, global) => {
       const { mockServerCommand } = await import('./commands/mock-server.js')
       return guard(global, () => mockServerCommand(opts, cli))

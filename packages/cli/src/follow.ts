@@ -1,10 +1,10 @@
-import type { WaitOptions } from '@dinoai/client'
+import type { WaitOptions, WatchEvent } from '@dinoai/client'
 import type { DinoAiAgentMessage, DinoAiAgentRun } from '@dinoai/operations'
 import { isTerminalStatus } from '@dinoai/operations'
 import type { CliClient } from './client-port.js'
 import { EXIT_CODES, type ExitCode, exitCodeForStatus } from './exit-codes.js'
 import { shellQuote } from './format.js'
-import type { Renderer } from './render.js'
+import type { Renderer, TranscriptEvent } from './render.js'
 
 /** What every command gets: a client, a renderer, the Ctrl-C signal and the polling settings. */
 export interface CommandContext {
@@ -13,14 +13,24 @@ export interface CommandContext {
   /** Aborted on Ctrl-C (SIGINT) or SIGTERM. */
   signal: AbortSignal
   wait: { timeoutMs?: number; pollIntervalMs?: number }
+  /**
+   * `--steps`: follow the run's steps and start-up checklist too. Only then is the newer run
+   * document sent, so that without it an older backend (which answers it with HTTP 400) still works.
+   */
+  steps?: boolean
   /** The message piped on stdin, read only when a command needs it. */
   readStdin: () => Promise<string | undefined>
 }
 
 /** Options of {@link followRun}: for a follow-up, the client's `afterTs` and `followUp`. */
 export interface FollowOptions extends Pick<WaitOptions, 'afterTs' | 'followUp'> {
-  /** Messages not to print, though new (the follow-up the user just typed). */
+  /**
+   * Messages not to print, though new (the follow-up the user just typed). Called once per new
+   * message, in transcript order, so a filter may keep state (the chat's repeat filter does).
+   */
   hide?: (message: DinoAiAgentMessage) => boolean
+  /** The command that picks the session up again, for the Ctrl-C and timeout hints. Default `dinoai watch`. */
+  resume?: (agentSessionId: string) => string
 }
 
 /** The command that picks a session up again, quoted for copying into a shell. */
@@ -47,19 +57,12 @@ export async function followRun(
       signal,
       ...(options.afterTs !== undefined ? { afterTs: options.afterTs } : {}),
       ...(options.followUp !== undefined ? { followUp: options.followUp } : {}),
+      ...(ctx.steps ? { steps: true } : {}),
     })
     for await (const event of events) {
-      if (event.type === 'status') {
-        // The client reports a terminal status only with the read that settles the run (never the
-        // previous turn's); it is printed with the `completed`/`failed` event, after that read's
-        // messages, so the reply comes before the line saying the run ended.
-        if (!isTerminalStatus(event.status))
-          renderer.event({ type: 'status', agentSessionId: id, status: event.status })
-      } else if (event.type === 'message') {
-        if (!options.hide?.(event.message))
-          renderer.event({ type: 'message', agentSessionId: id, message: event.message })
-      } else {
-        renderer.event({ type: 'status', agentSessionId: id, status: event.run.status })
+      const shown = transcriptEvent(id, event, options)
+      if (shown) renderer.event(shown)
+      if (event.type === 'completed' || event.type === 'failed') {
         renderer.final(event.run)
         return exitCodeForStatus(event.run.status)
       }
@@ -68,7 +71,7 @@ export async function followRun(
     throw new Error(`watchRun ended without settling run ${id}.`)
   } catch (error) {
     renderer.close()
-    const resume = resumeCommand(id)
+    const resume = (options.resume ?? resumeCommand)(id)
     if (signal.aborted) {
       renderer.note(`Interrupted. Run ${id} keeps going on the server; resume with: ${resume}`)
       return EXIT_CODES.interrupted
@@ -83,6 +86,31 @@ export async function followRun(
       return EXIT_CODES.timeout
     }
     throw error
+  }
+}
+
+/** What the renderer shows for a watch event, if anything. */
+function transcriptEvent(id: string, event: WatchEvent, options: FollowOptions): TranscriptEvent | undefined {
+  switch (event.type) {
+    case 'status':
+      // The client reports a terminal status only with the read that settles the run (never the
+      // previous turn's); it is printed with the `completed`/`failed` event, after that read's
+      // messages, so the reply comes before the line saying the run ended.
+      return isTerminalStatus(event.status)
+        ? undefined
+        : { type: 'status', agentSessionId: id, status: event.status }
+    case 'message':
+      return options.hide?.(event.message)
+        ? undefined
+        : { type: 'message', agentSessionId: id, message: event.message }
+    case 'step':
+      return { type: 'step', agentSessionId: id, step: event.step }
+    case 'startup':
+      return { type: 'startup', agentSessionId: id, startupSteps: event.startupSteps }
+    case 'warning':
+      return { type: 'warning', agentSessionId: id, code: event.warning.code, message: event.warning.message }
+    default:
+      return { type: 'status', agentSessionId: id, status: event.run.status }
   }
 }
 

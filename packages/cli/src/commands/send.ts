@@ -1,11 +1,19 @@
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
-import { type CommandContext, followRun, newestMessageTs, resumeCommand } from '../follow.js'
+import {
+  type CommandContext,
+  type FollowOptions,
+  followRun,
+  newestMessageTs,
+  resumeCommand,
+} from '../follow.js'
 
 /** Options of `dinoai send`. */
 export interface SendCommandOptions {
   /** `false` for `--no-wait`. */
   wait: boolean
+  /** Extra follow options: `hide` is asked about every message the echo filter lets through; `resume` replaces the hint. */
+  follow?: Pick<FollowOptions, 'hide' | 'resume'>
 }
 
 /**
@@ -32,10 +40,16 @@ export async function sendCommand(
     ctx.renderer.note(`Not waiting. Follow it with: ${resumeCommand(accepted.agentSessionId)}`)
     return EXIT_CODES.ok
   }
+  const extraHide = options.follow?.hide
   return followRun(ctx, agentSessionId, {
     afterTs,
     followUp: message,
-    // The user just typed it: echoing it back would read as if it were part of the reply.
-    hide: (m) => m.role === 'user' && m.content.trim() === message,
+    // The user just typed it: echoing it back would read as if it were part of the reply. The
+    // extra filter sees every message (a stateful filter must), even the echo it will not print.
+    hide: (m) => {
+      const hidden = extraHide?.(m) === true
+      return (m.role === 'user' && m.content.trim() === message) || hidden
+    },
+    ...(options.follow?.resume ? { resume: options.follow.resume } : {}),
   })
 }
