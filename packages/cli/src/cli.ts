@@ -10,7 +10,7 @@ import { sendCommand } from './commands/send.js'
 import { statusCommand } from './commands/status.js'
 import { stopCommand } from './commands/stop.js'
 import { watchCommand } from './commands/watch.js'
-import { type ConnectionConfig, resolveConfig } from './config.js'
+import { type ConnectionConfig, credentialSecrets, resolveConfig } from './config.js'
 import { EXIT_CODES } from './exit-codes.js'
 import { describeError, exitCodeForError } from './failure.js'
 import type { CommandContext } from './follow.js'
@@ -159,7 +159,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       errLine(resolved.message)
       return EXIT_CODES.usage
     }
-    const secrets = [resolved.config.apiSecret]
+    const secrets = credentialSecrets(resolved.config)
     try {
       const client = cli.createClient(resolved.config)
       return await command(
@@ -205,7 +205,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
             stdin,
             stdout,
             historyFile: historyPath(env),
-            secrets: [config.apiSecret, ...(config.apiKey ? [config.apiKey] : [])],
+            secrets: [...credentialSecrets(config), ...(config.apiKey ? [config.apiKey] : [])],
           }),
         { followUpHint: false },
       ),

@@ -13,7 +13,8 @@ export interface ConnectionConfig {
   endpoint: string
   /** Absent only with a `prdm_wsp_`/`prdm_cmp_` secret, which is sent as a bearer token. */
   apiKey?: string
-  apiSecret: string
+  /** Absent with a key alone, which the client sends as `Authorization: Bearer <key>` (as the GitHub action does). */
+  apiSecret?: string
   workspaceUid?: string
 }
 
@@ -42,19 +43,19 @@ export function resolveConfig(
   const apiSecret = pick(flags.apiSecret, ENV_VARS.apiSecret)
   const workspaceUid = pick(flags.workspace, ENV_VARS.workspaceUid)
 
-  // Workspace and company tokens go as `Authorization: Bearer` and need no key.
+  // Workspace and company tokens go as `Authorization: Bearer` and need no key; a key alone goes as
+  // `Authorization: Bearer <key>`, as the official GitHub action sends it. So one of the two is enough.
   const keyNeeded = !apiSecret || !isBearerSecret(apiSecret)
   const missing: string[] = []
   if (!endpoint) missing.push(`${ENV_VARS.endpoint} (or --endpoint)`)
   if (!apiKey && keyNeeded) missing.push(`${ENV_VARS.apiKey} (or --api-key)`)
-  if (!apiSecret) missing.push(`${ENV_VARS.apiSecret} (or --api-secret)`)
-  if (!endpoint || !apiSecret || (keyNeeded && !apiKey)) {
+  if (!endpoint || (keyNeeded && !apiKey)) {
     return {
       ok: false,
       warnings,
       message: [
         `Missing API credentials: set ${missing.join(', ')}.`,
-        `${ENV_VARS.workspaceUid} (or --workspace) is optional. The endpoint and key are shown when you generate an API key in Paradime.`,
+        `A key alone is sent as a bearer token; with a secret, set ${ENV_VARS.apiSecret} too. ${ENV_VARS.workspaceUid} (or --workspace) is optional. The endpoint and key are shown when you generate an API key in Paradime.`,
         'To try the CLI without an account: dinoai demo, or dinoai mock-server.',
       ].join('\n'),
     }
@@ -62,8 +63,19 @@ export function resolveConfig(
   return {
     ok: true,
     warnings,
-    config: { endpoint, apiSecret, ...(apiKey ? { apiKey } : {}), ...(workspaceUid ? { workspaceUid } : {}) },
+    config: {
+      endpoint,
+      ...(apiKey ? { apiKey } : {}),
+      ...(apiSecret ? { apiSecret } : {}),
+      ...(workspaceUid ? { workspaceUid } : {}),
+    },
   }
+}
+
+/** What must never be printed: the secret, or the key when it is sent alone as the bearer token. */
+export function credentialSecrets(config: ConnectionConfig): string[] {
+  if (config.apiSecret) return [config.apiSecret]
+  return config.apiKey ? [config.apiKey] : []
 }
 
 /** A flag or variable's value, trimmed; undefined when it is missing or blank. */

@@ -273,6 +273,21 @@ describe('configuration and usage errors exit 2', () => {
     expect(server.requests).toHaveLength(0)
   })
 
+  test('a key alone is enough: sent as Authorization: Bearer <key>, as the GitHub action does', async () => {
+    const keyOnly = { PARADIME_API_ENDPOINT: server.url, PARADIME_API_KEY: 'test-key' }
+    const result = await runCliProcess(['run', '--agent', 'x', ...FAST], { env: keyOnly })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(server.requests[0]?.headers.authorization).toBeDefined()
+    expect(server.requests[0]?.headers['x-api-secret']).toBeUndefined()
+    // A wrong key alone is refused like a wrong secret, and the key is not printed.
+    const wrong = await runCliProcess(['status', 'x'], {
+      env: { ...keyOnly, PARADIME_API_KEY: 'wrong-key-value' },
+    })
+    expect(wrong.code).not.toBe(0)
+    expect(wrong.stderr).not.toContain('wrong-key-value')
+  })
+
   test('flags override the environment, and a secret flag warns about shell history', async () => {
     const result = await runCliProcess(
       [

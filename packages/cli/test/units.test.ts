@@ -4,7 +4,7 @@ import { type Clock, createDinoAiClient } from '@dinoai/client'
 import { createMockDinoAi, type MockDinoAi } from '@dinoai/testing'
 import { describe, expect, test } from 'vitest'
 import { parseInterval, parseSeconds } from '../src/args.js'
-import { resolveConfig } from '../src/config.js'
+import { credentialSecrets, resolveConfig } from '../src/config.js'
 import { describeError, exitCodeForError } from '../src/failure.js'
 import { formatDuration } from '../src/format.js'
 import { runCli } from '../src/index.js'
@@ -94,6 +94,19 @@ describe('resolveConfig', () => {
     expect(blank.ok).toBe(false)
     expect(!blank.ok && blank.message).toContain('PARADIME_API_KEY (or --api-key)')
     expect(!blank.ok && blank.message).not.toContain('PARADIME_API_SECRET (or')
+  })
+
+  test('a key alone is enough (sent as a bearer token, as the GitHub action does), and it is then what must stay secret', () => {
+    const keyOnly = resolveConfig({ PARADIME_API_ENDPOINT: 'https://e.test', PARADIME_API_KEY: 'k-only' }, {})
+    expect(keyOnly).toEqual({
+      ok: true,
+      warnings: [],
+      config: { endpoint: 'https://e.test', apiKey: 'k-only' },
+    })
+    expect(keyOnly.ok && credentialSecrets(keyOnly.config)).toEqual(['k-only'])
+    expect(credentialSecrets({ endpoint: 'https://e.test', apiKey: 'k', apiSecret: 's' })).toEqual(['s'])
+    const nothing = resolveConfig({ PARADIME_API_ENDPOINT: 'https://e.test' }, {})
+    expect(!nothing.ok && nothing.message).toContain('PARADIME_API_KEY (or --api-key)')
   })
 
   test('a bearer secret needs no key; a secret flag warns without echoing it', () => {
