@@ -1,7 +1,13 @@
 import { schemaSdl as defaultSdl } from '@dinoai/operations'
 import { createMockStore, type IMockStore, isRef, type Ref } from '@graphql-tools/mock'
 import { makeExecutableSchema } from '@graphql-tools/schema'
-import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isEnumType } from 'graphql'
+import {
+  GraphQLError,
+  type GraphQLFieldResolver,
+  GraphQLSchema,
+  isEnumType,
+  specifiedScalarTypes,
+} from 'graphql'
 import { presentStartup, presentSteps, type StepsArgs } from './agent-steps.js'
 import { type ModelFamilies, pickModelFamily } from './models.js'
 import type { Random } from './random.js'
@@ -109,12 +115,17 @@ const schemas = new Map<string, GraphQLSchema>()
 export function executableSchema(sdl: string = defaultSdl): GraphQLSchema {
   let schema = schemas.get(sdl)
   if (!schema) {
-    schema = makeExecutableSchema({
+    const built = makeExecutableSchema({
       typeDefs: sdl,
       resolvers,
       // A newer or older SDL may lack one of the fields above; the rest still resolves.
       resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' },
     })
+    // graphql-js keeps only the types a schema reaches, so the older schema (no Int field left) would
+    // answer a newer document with 'Unknown type "Int"'. Servers know the built-in scalars whatever
+    // they use, and the error that matters is the one naming the field or argument the backend lacks.
+    const config = built.toConfig()
+    schema = new GraphQLSchema({ ...config, types: [...config.types, ...specifiedScalarTypes] })
     schemas.set(sdl, schema)
   }
   return schema
