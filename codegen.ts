@@ -42,6 +42,9 @@ const config: CodegenConfig = {
     [fromRoot('packages/operations/src/generated/schema.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-sdl.cjs')],
     },
+    [fromRoot('packages/operations/src/generated/shapes.ts')]: {
+      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-result-shapes.cjs')],
+    },
   },
   hooks: {
     afterAllFileWrite: ['biome format --write'],

@@ -16,6 +16,8 @@ export {
   TriggerDinoAiAgentRunWithModelFamilyDocument,
 } from './generated/graphql.js'
 export { schemaSdl } from './generated/schema.js'
+export { resultShapes } from './generated/shapes.js'
+export type { ResultShape, ScalarKind, TypeShape } from './shape.js'
 export {
   type FailedRunStatus,
   isKnownStatus,
