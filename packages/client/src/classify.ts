@@ -1,4 +1,5 @@
 import type { CombinedError, OperationResult } from '@urql/core'
+import { ResponseBodyProblem, ResponseStreamBroke } from './bad-response.js'
 import {
   DinoAiAuthenticationError,
   DinoAiBadResponseError,
@@ -129,15 +130,25 @@ function statusError(
 
 /** A body that could not be read as a GraphQL response. */
 function bodyError(networkError: Error, details: DinoAiErrorDetails & { status: number }): DinoAiError {
-  if (networkError.name === 'TypeError') {
+  const operation = details.operationName ?? 'Request'
+  if (networkError instanceof ResponseStreamBroke) {
     // The body stream broke after the headers arrived: the request was sent and maybe processed.
     return new DinoAiNetworkError(
-      `${details.operationName ?? 'Request'}: the connection dropped while reading the response (${networkError.message}).`,
-      { ...details, notSent: false, cause: safeCause(networkError) },
+      `${operation}: the connection dropped while reading the response (${networkError.message}).`,
+      { ...details, notSent: false, cause: safeCause(networkError.cause) },
+    )
+  }
+  if (networkError instanceof ResponseBodyProblem) {
+    const { jsonPath, excerpt } = networkError
+    const at = jsonPath === undefined || jsonPath === '$' ? '' : ` at ${jsonPath}`
+    const got = excerpt === undefined ? '' : `: ${JSON.stringify(excerpt)}`
+    return new DinoAiBadResponseError(
+      `${operation}: the DinoAI API answered HTTP ${details.status} with ${networkError.message}${at}${got}.`,
+      { ...details, jsonPath, excerpt },
     )
   }
   return new DinoAiBadResponseError(
-    `The DinoAI API answered HTTP ${details.status} with a body that is not a GraphQL response (is the endpoint the GraphQL URL?).`,
+    `${operation}: the DinoAI API answered HTTP ${details.status} with a body that is not a GraphQL response (${networkError.message}).`,
     details,
   )
 }

@@ -4,7 +4,7 @@ import { redactedHandler } from './guard.js'
 import type { TranscriptMemory } from './memory.js'
 import * as operations from './operations.js'
 import type { Redactor } from './redact.js'
-import { ensureAccepted, type Requester } from './request.js'
+import { ensureAccepted, ensureNamedSession, type Requester } from './request.js'
 import type { AcceptedMessage, AcceptedRun, StopRunResult } from './results.js'
 import { checkSteps, stepsVariables } from './steps.js'
 import {
@@ -59,6 +59,7 @@ async function trigger(
   if (modelFamily === undefined) {
     const { value, facts } = await request(operations.trigger, variables, { signal })
     ensureAccepted(value, value.agentSessionId, facts)
+    ensureNamedSession(value.agentSessionId, 'triggerDinoaiAgentRun', facts)
     return { agentSessionId: value.agentSessionId, status: value.status, warning: null }
   }
   const { value, facts } = await request(
@@ -67,6 +68,7 @@ async function trigger(
     { signal },
   )
   ensureAccepted(value, value.agentSessionId, facts)
+  ensureNamedSession(value.agentSessionId, 'triggerDinoaiAgentRun', facts)
   return { agentSessionId: value.agentSessionId, status: value.status, warning: value.warning }
 }
 
@@ -100,6 +102,7 @@ async function sendMessage(
     const variables = { agentSessionId: checkSessionId(agentSessionId), message: checkMessage(message) }
     const { value, facts } = await request(operations.sendMessage, variables, { signal: options.signal })
     ensureAccepted(value, value.agentSessionId, facts)
+    ensureNamedSession(value.agentSessionId, 'sendDinoaiAgentMessage', facts)
     return { agentSessionId: value.agentSessionId, status: value.status }
   } catch (error) {
     throw redactor.error(error)

@@ -1,4 +1,5 @@
 import { authHeaders, credentialSecrets } from './auth.js'
+import { DEFAULT_MAX_RESPONSE_BYTES } from './body.js'
 import { type Clock, systemClock } from './clock.js'
 import { ENV_VARS, readEnv } from './env.js'
 import { DinoAiValidationError } from './errors.js'
@@ -32,6 +33,11 @@ export interface DinoAiClientOptions {
   requestTimeoutMs?: number | undefined
   /** Polls of many sessions are batched into one request of at most this many reads. Default 50; 1 disables batching. */
   maxBatchSize?: number | undefined
+  /**
+   * The largest response body the client reads, in bytes; a larger one ends in a BAD_RESPONSE error
+   * without being buffered whole. Default DEFAULT_MAX_RESPONSE_BYTES (8 MiB).
+   */
+  maxResponseBytes?: number | undefined
   /** For tests: a clock whose sleeps cost nothing. See `Clock`. */
   clock?: Clock | undefined
 }
@@ -44,6 +50,7 @@ export interface ResolvedConfig {
   retry: RetryPolicy
   requestTimeoutMs: number
   maxBatchSize: number
+  maxResponseBytes: number
   clock: Clock
   /** Strings that must never appear in an error: the credential that authenticates and its bearer header value. */
   secrets: string[]
@@ -117,6 +124,13 @@ export function resolveConfig(options: DinoAiClientOptions = {}): ResolvedConfig
   if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) {
     throw new DinoAiValidationError('maxBatchSize', 'maxBatchSize must be a whole number >= 1.')
   }
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    throw new DinoAiValidationError(
+      'maxResponseBytes',
+      `maxResponseBytes must be a whole number of bytes >= 1 (default ${DEFAULT_MAX_RESPONSE_BYTES}, 8 MiB); got ${String(maxResponseBytes)}.`,
+    )
+  }
   const retry = options.retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...definedOnly(options.retry ?? {}) }
   if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
     throw new DinoAiValidationError(
@@ -138,6 +152,7 @@ export function resolveConfig(options: DinoAiClientOptions = {}): ResolvedConfig
     retry,
     requestTimeoutMs,
     maxBatchSize,
+    maxResponseBytes,
     clock: options.clock ?? systemClock,
     secrets,
   }

@@ -125,10 +125,25 @@ export class DinoAiServerError extends DinoAiError {
   }
 }
 
-/** A response that is neither data nor GraphQL errors (e.g. an HTML page from a proxy). */
+/**
+ * An answer the client cannot trust: not a GraphQL response (an HTML page from a proxy, a body
+ * over maxResponseBytes, a malformed `errors` array), or data that does not match the schema.
+ * `jsonPath` points at the first culprit (e.g. `data.dinoaiAgentRun.messages[0].ts`) and
+ * `excerpt` is a short cut of what was there, with secrets redacted. Never retried.
+ */
 export class DinoAiBadResponseError extends DinoAiError {
-  constructor(message: string, details: DinoAiErrorDetails) {
+  readonly jsonPath: string | undefined
+  readonly excerpt: string | undefined
+  constructor(
+    message: string,
+    details: DinoAiErrorDetails & { jsonPath?: string | undefined; excerpt?: string | undefined },
+  ) {
     super('BAD_RESPONSE', message, details)
+    this.jsonPath = details.jsonPath
+    this.excerpt = details.excerpt
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), jsonPath: this.jsonPath, excerpt: this.excerpt }
   }
 }
 

@@ -8,6 +8,8 @@ import {
   stringifyDocument,
 } from '@urql/core'
 import { filter, make, merge, pipe, subscribe } from 'wonka'
+import { DEFAULT_MAX_RESPONSE_BYTES, readBody } from './body.js'
+import { parseEnvelope } from './envelope.js'
 
 /**
  * What the fetch exchange reads from an operation's context besides urql's own `url`, `fetch` and
@@ -16,6 +18,8 @@ import { filter, make, merge, pipe, subscribe } from 'wonka'
  */
 export interface FetchExchangeContext {
   onResponse?: ((response: Response) => void) | undefined
+  /** The largest body read before giving up (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number | undefined
 }
 
 // A given reason spares Node building a DOMException (with a stack) on every abort.
@@ -50,14 +54,16 @@ function fetchInit(operation: Operation, signal: AbortSignal): RequestInit {
 }
 
 async function execute(operation: Operation, signal: AbortSignal): Promise<OperationResult> {
-  const context = operation.context
+  const context: Operation['context'] & FetchExchangeContext = operation.context
   let response: Response | undefined
   try {
     response = await (context.fetch ?? fetch)(context.url, fetchInit(operation, signal))
-    ;(context as FetchExchangeContext).onResponse?.(response)
-    // A body that is not JSON, or is JSON but not a GraphQL response (makeResult throws "No
-    // Content"), or a stream that breaks, all become a network error result with the response.
-    return makeResult(operation, await response.json(), response)
+    context.onResponse?.(response)
+    // A body over the cap, not JSON, or not a GraphQL response (ResponseBodyProblem), or a stream
+    // that breaks (ResponseStreamBroke), becomes an error result with the response: classify
+    // tells them apart.
+    const text = await readBody(response, context.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
+    return makeResult(operation, parseEnvelope(text), response)
   } catch (error) {
     return makeErrorResult(operation, error as Error, response)
   }

@@ -183,7 +183,10 @@ function retryLater(state: PollerState, batch: Session[], error: unknown): void 
   }
 }
 
-/** Hands each session its run, fails the sessions the answer has an error for, re-reads the others. */
+/**
+ * Hands each session its run, fails the sessions the answer has an error (or a malformed run) for,
+ * re-reads the others.
+ */
 function distribute(state: PollerState, inFlight: InFlightRead, answer: ReadAnswer<PolledRun>): void {
   const now = state.clock.now()
   // Errors without a path concern the whole request, so every session of the batch.
@@ -192,7 +195,11 @@ function distribute(state: PollerState, inFlight: InFlightRead, answer: ReadAnsw
     if (session.subscribers.size === 0) return
     const run = answer.runs[index]
     const own = answer.errors.filter((e) => e.path?.[0] === answer.keys[index])
-    if (run) {
+    const problem = answer.problems[index]
+    if (problem) {
+      // A run that does not fit the schema is not retried: the same server would send it again.
+      fail(state, session, problem)
+    } else if (run) {
       deliver(state, session, run, own, inFlight.full.has(session))
     } else if (own.length > 0 || global.length > 0 || answer.errors.length === 0) {
       const errors = own.length > 0 ? own : global.length > 0 ? global : answer.errors

@@ -1,9 +1,15 @@
 import { type AnyVariables, getOperationName } from '@urql/core'
 import type { ResolvedConfig } from './config.js'
-import { DinoAiGraphQLError, DinoAiNotAcceptedError, type GraphQLErrorEntry } from './errors.js'
+import {
+  DinoAiBadResponseError,
+  DinoAiGraphQLError,
+  DinoAiNotAcceptedError,
+  type GraphQLErrorEntry,
+} from './errors.js'
 import type { OperationSpec } from './operations.js'
 import { withRetry } from './retry.js'
 import type { Transport } from './transport.js'
+import { checkAnswer, resultShapeOf } from './validate-response.js'
 
 /** The facts of a response that every error about it carries. */
 export interface ResponseFacts {
@@ -52,6 +58,12 @@ export function createRequester(transport: Transport, config: ResolvedConfig): R
       requestId: result.requestId,
       operationName: getOperationName(spec.document),
     }
+    // Checked before anything reads it: data that breaks its generated type never reaches a caller.
+    if (result.data !== null) {
+      const shape = resultShapeOf(spec.document)
+      const bad = checkAnswer(result.data, shape, 'data', facts, result.errors, result.data)
+      if (bad) throw bad
+    }
     const value = result.data === null ? undefined : spec.pick(result.data)
     if (value === undefined || value === null || (result.errors.length > 0 && !settings.partial)) {
       const first = result.errors[0]?.message ?? 'no data'
@@ -83,5 +95,18 @@ export function ensureAccepted(
   throw new DinoAiNotAcceptedError(
     `${facts.operationName} was not accepted (status ${JSON.stringify(answer.status)}${agentSessionId ? ` for session ${agentSessionId}` : ''}). Check that the session exists and is still alive (24 h after its last message).`,
     { ...facts, agentSessionId, serverStatus: answer.status },
+  )
+}
+
+/**
+ * Throws BAD_RESPONSE when an accepted trigger or follow-up names no session (`agentSessionId: ""`):
+ * the schema allows any string, but nothing can be polled or followed up with an empty id.
+ * `field` is the answer's top-level field, for the JSON path.
+ */
+export function ensureNamedSession(agentSessionId: string, field: string, facts: ResponseFacts): void {
+  if (agentSessionId !== '') return
+  throw new DinoAiBadResponseError(
+    `${facts.operationName} was accepted but named no session (agentSessionId ""), so the run cannot be polled or followed up. Is the endpoint a DinoAI GraphQL API?`,
+    { ...facts, jsonPath: `data.${field}.agentSessionId`, excerpt: '""' },
   )
 }

@@ -117,7 +117,14 @@ function operationOf<Data, Variables extends AnyVariables>(
   return makeOperation(
     kind,
     { key: state.nextKey++, query: document, variables },
-    { url: config.endpoint, fetch: config.fetch, fetchOptions, requestPolicy: 'network-only', onResponse },
+    {
+      url: config.endpoint,
+      fetch: config.fetch,
+      fetchOptions,
+      requestPolicy: 'network-only',
+      onResponse,
+      maxResponseBytes: config.maxResponseBytes,
+    },
   )
 }
 

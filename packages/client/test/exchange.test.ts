@@ -134,9 +134,11 @@ describe('fetchExchange', () => {
   })
 
   test.each([
-    ['a body that is not JSON', new Response('<html>bad gateway</html>', { status: 200 }), 'SyntaxError'],
-    ['JSON that is not a GraphQL response', json({ hello: 'world' }), 'Error'],
-  ])('%s becomes a network error result with the response', async (_label, response, name) => {
+    ['a body that is not JSON', new Response('<html>bad gateway</html>', { status: 200 }), /not JSON/],
+    ['JSON that is not a GraphQL response', json({ hello: 'world' }), /neither data nor errors/],
+    ['JSON that is not an object', json(42), /not a GraphQL response object/],
+    ['an errors array of nulls', json({ errors: [null] }), /without a string message/],
+  ])('%s becomes a body-problem error result with the response', async (_label, response, reason) => {
     const seen: Response[] = []
     const client = urqlClient(async () => response)
     const r = await client
@@ -144,7 +146,8 @@ describe('fetchExchange', () => {
       .toPromise()
     expect(seen).toEqual([response])
     expect(r.data).toBeUndefined()
-    expect(r.error?.networkError?.name).toBe(name)
+    expect(r.error?.networkError?.name).toBe('ResponseBodyProblem')
+    expect(r.error?.networkError?.message).toMatch(reason)
     expect(r.error?.response).toBe(response)
   })
 

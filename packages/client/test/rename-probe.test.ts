@@ -3,6 +3,7 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -32,7 +33,8 @@ afterAll(() => {
 // What `tsc -p packages/client/tsconfig.json` and codegen read: the client's program pulls in
 // operations and testing (through the tests) and the README helpers under scripts/.
 const ROOT_FILES = ['schema.graphql', 'codegen.ts', 'tsconfig.base.json', 'package.json']
-const SCRIPTS = ['codegen-schema-sdl.cjs', 'readme-examples.ts', 'readme-extract.mjs', 'readme-extract.d.mts']
+// Codegen plugins and README helpers, by prefix, so a new plugin is copied without a change here.
+const SCRIPT_PREFIXES = ['codegen-', 'readme-']
 const PACKAGES = ['operations', 'client', 'testing']
 
 // Files other tests write next to their sources while they run; they are not part of the workspace.
@@ -43,7 +45,10 @@ function copyWorkspace(): string {
   copies.push(dir)
   for (const file of ROOT_FILES) cpSync(join(root, file), join(dir, file))
   mkdirSync(join(dir, 'scripts'))
-  for (const file of SCRIPTS) cpSync(join(root, 'scripts', file), join(dir, 'scripts', file))
+  for (const file of readdirSync(join(root, 'scripts')).filter((f) =>
+    SCRIPT_PREFIXES.some((p) => f.startsWith(p)),
+  ))
+    cpSync(join(root, 'scripts', file), join(dir, 'scripts', file))
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
   for (const name of PACKAGES) {
     const from = join(root, 'packages', name)
