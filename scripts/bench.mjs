@@ -115,6 +115,11 @@ ${details.length ? `\n## Details\n\n${details.join('\n')}\n` : ''}
 - **getRun overhead** (same script): \`getRun\` against a raw \`fetch\` POST of the same document to
   the in-process mock, and against a bare \`@urql/core\` client with urql's own \`fetchExchange\`;
   medians of interleaved samples (raw, client, urql, raw, ...), so the machine's load hits all alike.
+  The client validates every answer (size cap, envelope, data against the generated shape), so the
+  figure includes it.
+- **Validation cost** (same script): the client's envelope parse and shape check of a run answer with
+  a 50-message transcript, against \`JSON.parse\` of the same text (which every client pays), in loops of
+  2 000 calls, median of 21 rounds; the difference is also shown as a share of one \`getRun\`.
 - **Detection lag** (packages/client/bench/lag.mjs): runs of a spread of lengths on the mock's
   time-driven mode (\`advance: { everyMs }\`) with its virtual clock; for each run, the time from
   its completion to the moment \`waitForRun\` (default backoff: 1 s doubling to 10 s, jitter) returns,

@@ -3,13 +3,18 @@
 //  1. Requests to watch 100 concurrent runs to completion: one client (shared, batched poller)
 //     against one client per run. Target: at least 20x fewer.
 //  2. Per-call time of getRun against a raw fetch of the same document to the in-process mock.
-//     Target: at most 1.3x the raw time.
+//     Target: at most 1.3x the raw time, with response validation on (it always is).
+//  3. What validation costs: checking an answer's envelope and data against the generated shape,
+//     against the JSON.parse that any client does anyway, on the same body.
 
-import { DinoAiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, resultShapes } from '@dinoai/operations'
 import { createMockDinoAi } from '@dinoai/testing'
 import { Client, fetchExchange, stringifyDocument } from '@urql/core'
 import { reportFigure } from '../../../scripts/bench-report.mjs'
+// Internal modules of the dist, measured alone: what the client runs on every answer.
+import { parseEnvelope } from '../dist/envelope.js'
 import { createDinoAiClient } from '../dist/index.js'
+import { findMismatch } from '../dist/shape.js'
 
 const RUNS = 100
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000)
@@ -112,6 +117,45 @@ while (performance.now() < abortableDeadline) {
 const abortableRatio = median(abortable.rawAbortable) / median(abortable.raw)
 const overhead = clientMs / rawMs
 
+// Validation alone, on the body the mock really sends for this run, its transcript grown to 50
+// messages (a long conversation), since the shape walk grows with the answer and JSON.parse too.
+const answered = await (
+  await mock.fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': credentials.apiKey,
+      'x-api-secret': credentials.apiSecret,
+    },
+    body: JSON.stringify({ operationName: 'DinoaiAgentRun', query, variables: { agentSessionId } }),
+  })
+).json()
+const messages = answered.data.dinoaiAgentRun.messages
+answered.data.dinoaiAgentRun.messages = Array.from({ length: 50 }, (_, i) => ({
+  ...messages[i % messages.length],
+  ts: 1714142436.5 + i,
+}))
+const bodyText = JSON.stringify(answered)
+const validate = () => {
+  const envelope = parseEnvelope(bodyText)
+  if (findMismatch(envelope.data, resultShapes.DinoaiAgentRun))
+    throw new Error('the mock answer does not validate')
+}
+const parseOnly = () => JSON.parse(bodyText)
+const perCall = (task, n) => {
+  const start = performance.now()
+  for (let i = 0; i < n; i++) task()
+  return (performance.now() - start) / n
+}
+const validation = { parse: [], validate: [] }
+for (let round = 0; round < 21; round++) {
+  validation.parse.push(perCall(parseOnly, 2_000))
+  validation.validate.push(perCall(validate, 2_000))
+}
+const parseMs = median(validation.parse)
+const validateMs = median(validation.validate)
+const validationShare = (validateMs - parseMs) / clientMs
+
 const verdict = (ok) => (ok ? 'PASS' : 'MISS')
 console.log(`\n@dinoai/client bench (${RUNS} concurrent runs; medians of interleaved samples)`)
 console.log(
@@ -126,6 +170,9 @@ console.log(
 console.log(`    => ${overhead.toFixed(2)}x the raw time (target <= 1.3x) ${verdict(overhead <= 1.3)}`)
 console.log(
   `  for reference, a bare urql core client (fetchExchange only) on the same document: ${(urqlMs * 1000).toFixed(1)} us = ${(urqlMs / rawMs).toFixed(2)}x raw; the client adds ${(clientMs / urqlMs).toFixed(2)}x over it (${samples.raw.length} interleaved samples each)`,
+)
+console.log(
+  `  validation: envelope + shape check of this answer (${bodyText.length} bytes) ${(validateMs * 1000).toFixed(1)} us vs JSON.parse alone ${(parseMs * 1000).toFixed(1)} us => ${(validateMs / parseMs).toFixed(2)}x; it adds ${((validateMs - parseMs) * 1000).toFixed(1)} us, ${(validationShare * 100).toFixed(1)}% of a getRun`,
 )
 console.log(
   `  and, measured apart, the raw fetch made abortable as requestTimeoutMs needs (AbortController signal + timer) is ${abortableRatio.toFixed(2)}x the plain raw fetch`,
@@ -157,6 +204,14 @@ reportFigure({
   baseline: { label: 'bare urql client', value: urqlMs * 1000, unit: 'µs' },
   ratio: clientMs / urqlMs,
   ratioText: `${(clientMs / urqlMs).toFixed(2)}x the urql time`,
+})
+reportFigure({
+  id: 'validation',
+  title: `What response validation costs: envelope and shape check of a run answer (${bodyText.length} bytes) against JSON.parse of it`,
+  ours: { label: 'parse + validate', value: validateMs * 1000, unit: 'µs' },
+  baseline: { label: 'JSON.parse alone', value: parseMs * 1000, unit: 'µs' },
+  ratio: validateMs / parseMs,
+  ratioText: `${(validateMs / parseMs).toFixed(2)}x JSON.parse; +${((validateMs - parseMs) * 1000).toFixed(1)} µs = ${(validationShare * 100).toFixed(1)}% of a getRun`,
 })
 // Figures are reported, not enforced, unless BENCH_STRICT=1 (timings depend on the machine).
 if (process.env.BENCH_STRICT === '1' && (requestRatio < 20 || overhead > 1.3)) process.exitCode = 1

@@ -12,8 +12,10 @@ function tooLarge(bytes: number, maxBytes: number, declared: boolean): ResponseB
   )
 }
 
+// decode() without { stream: true } keeps no state between calls, so one decoder serves every body.
+const decoder = new TextDecoder()
+
 function decode(chunks: Uint8Array[], size: number): string {
-  const decoder = new TextDecoder()
   if (chunks.length === 1) return decoder.decode(chunks[0])
   const whole = new Uint8Array(size)
   let offset = 0
