@@ -49,7 +49,9 @@ export function mismatchDetails(
   root: string,
 ): { message: string; jsonPath: string; excerpt: string } {
   const jsonPath = pathText(root, mismatch.path)
-  const excerpt = excerptOf(mismatch.actual)
+  // A string is quoted, so that `"42"` where a number belongs reads as the string it is.
+  const { actual } = mismatch
+  const excerpt = excerptOf(typeof actual === 'string' ? JSON.stringify(actual) : actual)
   return {
     message: `answered data that does not match the schema at ${jsonPath}: expected ${mismatch.expected}, got ${excerpt}. Is the endpoint a DinoAI GraphQL API (not a proxy or another service)?`,
     jsonPath,

@@ -39,6 +39,8 @@ export interface GraphQLErrorEntry {
  * token: every string it carries, down to its data and runs, has them replaced by `[redacted]`.
  */
 export class DinoAiError extends Error {
+  // A literal, not the constructor's name, which minifiers rename (each subclass sets its own).
+  override name = 'DinoAiError'
   readonly code: DinoAiErrorCode
   readonly status: number | undefined
   readonly requestId: string | undefined
@@ -46,7 +48,6 @@ export class DinoAiError extends Error {
 
   constructor(code: DinoAiErrorCode, message: string, details: DinoAiErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
-    this.name = new.target.name
     this.code = code
     this.status = details.status
     this.requestId = details.requestId
@@ -65,6 +66,7 @@ export class DinoAiError extends Error {
 
 /** Bad input or configuration, found before any request was sent. `field` names the culprit. */
 export class DinoAiValidationError extends DinoAiError {
+  override name = 'DinoAiValidationError'
   readonly field: string
   constructor(field: string, message: string) {
     super('VALIDATION', message)
@@ -77,6 +79,7 @@ export class DinoAiValidationError extends DinoAiError {
 
 /** HTTP 401 or 403: the key or secret is wrong, revoked, or lacks access to the DinoAI Agents API. */
 export class DinoAiAuthenticationError extends DinoAiError {
+  override name = 'DinoAiAuthenticationError'
   constructor(message: string, details: DinoAiErrorDetails) {
     super('AUTHENTICATION', message, details)
   }
@@ -84,6 +87,7 @@ export class DinoAiAuthenticationError extends DinoAiError {
 
 /** HTTP 429. `retryAfterMs` is the server's Retry-After, when it sent one. */
 export class DinoAiRateLimitError extends DinoAiError {
+  override name = 'DinoAiRateLimitError'
   readonly retryAfterMs: number | undefined
   constructor(message: string, details: DinoAiErrorDetails & { retryAfterMs?: number | undefined }) {
     super('RATE_LIMITED', message, details)
@@ -100,6 +104,7 @@ export class DinoAiRateLimitError extends DinoAiError {
  * the client's request timeout.
  */
 export class DinoAiNetworkError extends DinoAiError {
+  override name = 'DinoAiNetworkError'
   readonly notSent: boolean
   readonly timedOut: boolean
   /** The system error code under the fetch failure, e.g. `ECONNREFUSED`, `ECONNRESET`. */
@@ -120,6 +125,7 @@ export class DinoAiNetworkError extends DinoAiError {
 
 /** HTTP 5xx. 502, 503 and 504 are retried for reads; nothing 5xx is retried for mutations. */
 export class DinoAiServerError extends DinoAiError {
+  override name = 'DinoAiServerError'
   constructor(message: string, details: DinoAiErrorDetails & { status: number }) {
     super('SERVER', message, details)
   }
@@ -132,6 +138,7 @@ export class DinoAiServerError extends DinoAiError {
  * `excerpt` is a short cut of what was there, with secrets redacted. Never retried.
  */
 export class DinoAiBadResponseError extends DinoAiError {
+  override name = 'DinoAiBadResponseError'
   readonly jsonPath: string | undefined
   readonly excerpt: string | undefined
   constructor(
@@ -149,6 +156,7 @@ export class DinoAiBadResponseError extends DinoAiError {
 
 /** The server answered with a GraphQL `errors` array. `data` holds any partial data. */
 export class DinoAiGraphQLError extends DinoAiError {
+  override name = 'DinoAiGraphQLError'
   readonly errors: readonly GraphQLErrorEntry[]
   readonly data: unknown
   constructor(
@@ -171,6 +179,7 @@ export class DinoAiGraphQLError extends DinoAiError {
 
 /** A trigger or follow-up answered `ok: false` (e.g. an unknown or expired session). */
 export class DinoAiNotAcceptedError extends DinoAiError {
+  override name = 'DinoAiNotAcceptedError'
   readonly agentSessionId: string
   /** The status string the server returned, e.g. `not_found`. */
   readonly serverStatus: string
@@ -196,6 +205,7 @@ export type RunFailureCode = 'RUN_FAILED' | 'RUN_STOPPED' | 'RUN_EXPIRED'
  * DinoAiRunFailedError` catches all three and `code` tells them apart.
  */
 export class DinoAiRunFailedError extends DinoAiError {
+  override name = 'DinoAiRunFailedError'
   /** RUN_FAILED, RUN_STOPPED or RUN_EXPIRED. */
   declare readonly code: RunFailureCode
   readonly run: DinoAiAgentRun
@@ -215,6 +225,7 @@ export class DinoAiRunFailedError extends DinoAiError {
 
 /** A waited-for run was stopped (status STOPPED), e.g. by `stopRun`. Code `RUN_STOPPED`. */
 export class DinoAiRunStoppedError extends DinoAiRunFailedError {
+  override name = 'DinoAiRunStoppedError'
   constructor(run: DinoAiAgentRun) {
     super(
       run,
@@ -226,6 +237,7 @@ export class DinoAiRunStoppedError extends DinoAiRunFailedError {
 
 /** A waited-for run expired (status EXPIRED): its agent pod never started. Code `RUN_EXPIRED`. */
 export class DinoAiRunExpiredError extends DinoAiRunFailedError {
+  override name = 'DinoAiRunExpiredError'
   constructor(run: DinoAiAgentRun) {
     super(
       run,
@@ -244,6 +256,7 @@ export function runFailedError(run: DinoAiAgentRun): DinoAiRunFailedError {
 
 /** A wait reached its timeout. `lastRun` is the newest state seen, if any read succeeded. */
 export class DinoAiWaitTimeoutError extends DinoAiError {
+  override name = 'DinoAiWaitTimeoutError'
   readonly agentSessionId: string
   readonly timeoutMs: number
   readonly lastRun: DinoAiAgentRun | undefined

@@ -14,6 +14,7 @@ export type {
   DinoAiAgentStep,
 } from '@dinoai/operations'
 export { isBearerSecret } from './auth.js'
+export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js'
 export type { RunTree } from './children.js'
 export {
   createDinoAiClient,
