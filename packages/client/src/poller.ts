@@ -15,6 +15,7 @@ import {
   takesRead,
 } from './poll-session.js'
 import { createWakeTimer, type WakeTimer } from './poll-timer.js'
+import { newerApiHint } from './request.js'
 import { isRetryable, type RetryPolicy } from './retry.js'
 import { type PolledRun, stepsVariables } from './steps.js'
 import type { Transport } from './transport.js'
@@ -204,7 +205,9 @@ function distribute(state: PollerState, inFlight: InFlightRead, answer: ReadAnsw
     } else if (own.length > 0 || global.length > 0 || answer.errors.length === 0) {
       const errors = own.length > 0 ? own : global.length > 0 ? global : answer.errors
       const { data, status, requestId, operationName } = answer
-      const message = `Reading agent run ${session.id} failed: ${errors[0]?.message ?? 'no data'}`
+      // Reads with steps use a document only newer backends know: say so where one refused it.
+      const hint = newerApiHint(session.steps ? readRunWithSteps.newer : undefined, status)
+      const message = `Reading agent run ${session.id} failed: ${errors[0]?.message ?? 'no data'}${hint}`
       fail(
         state,
         session,

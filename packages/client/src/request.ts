@@ -67,11 +67,7 @@ export function createRequester(transport: Transport, config: ResolvedConfig): R
     const value = result.data === null ? undefined : spec.pick(result.data)
     if (value === undefined || value === null || (result.errors.length > 0 && !settings.partial)) {
       const first = result.errors[0]?.message ?? 'no data'
-      // An older backend refuses the newer documents' fields and arguments with HTTP 400.
-      const hint =
-        spec.newer && result.status === 400
-          ? ` (${spec.newer} needs a newer DinoAI API: this one refused the request; leave the option out for older backends)`
-          : ''
+      const hint = newerApiHint(spec.newer, result.status)
       throw new DinoAiGraphQLError(`${facts.operationName} failed: ${first}${hint}`, {
         ...facts,
         errors: result.errors,
@@ -80,6 +76,15 @@ export function createRequester(transport: Transport, config: ResolvedConfig): R
     }
     return { value, errors: result.errors, facts }
   }
+}
+
+/**
+ * What to add to the error of a request an older backend refused (HTTP 400 to a document only
+ * newer backends know), naming the option that sent that document; empty otherwise.
+ */
+export function newerApiHint(option: string | undefined, status: number): string {
+  if (option === undefined || status !== 400) return ''
+  return ` (${option} needs a newer DinoAI API: this one refused the request; leave the option out for older backends)`
 }
 
 /**

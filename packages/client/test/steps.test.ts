@@ -143,6 +143,21 @@ describe.each(MODES)('getRun with steps (%s)', (mode) => {
     expect(error).toBeInstanceOf(DinoAiGraphQLError)
     expect((error as DinoAiGraphQLError).message).toMatch(/reading steps needs a newer DinoAI API/)
   })
+
+  test('a watch with steps on an older backend fails with the same hint', async () => {
+    h = await harness(mode, { legacy: true })
+    const client = h.client()
+    const { agentSessionId } = await client.triggerRun({ message: 'x' })
+    const seen: string[] = []
+    const error = await (async () => {
+      for await (const event of client.watchRun(agentSessionId, { steps: true })) seen.push(event.type)
+    })().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DinoAiGraphQLError)
+    expect((error as DinoAiGraphQLError).message).toMatch(
+      /^Reading agent run .+ failed: .+ \(reading steps needs a newer DinoAI API/,
+    )
+    expect(seen).not.toContain('completed')
+  })
 })
 
 describe.each(MODES)('watchRun with steps (%s)', (mode) => {
