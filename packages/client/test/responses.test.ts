@@ -34,8 +34,9 @@ function tampering(fetch: Fetch, edit: Edit): Fetch & { calls: string[] } {
   return Object.assign(proxy, { calls })
 }
 
-function setUp(edit: Edit, options: Parameters<typeof createDinoAiClient>[0] = {}) {
-  const mock = createMockDinoAi({ credentials: { apiKey: 'key', apiSecret: SECRET } })
+const newMock = (): MockDinoAi => createMockDinoAi({ credentials: { apiKey: 'key', apiSecret: SECRET } })
+
+function setUp(edit: Edit, options: Parameters<typeof createDinoAiClient>[0] = {}, mock = newMock()) {
   const fetch = tampering(mock.fetch, edit)
   const client = createDinoAiClient({
     endpoint: mock.url,
@@ -229,23 +230,17 @@ describe('the open parts stay open, and partial data is data', () => {
 
 describe('a batched poll fails only the session whose run is malformed', () => {
   test('two waits in one batch: one malformed alias, one good', async () => {
-    const mock = createMockDinoAi({ credentials: { apiKey: 'key', apiSecret: SECRET } })
+    const mock = newMock()
     const bad = await triggered(mock)
     const good = await triggered(mock)
-    const fetch = tampering(mock.fetch, (body, name) => {
+    const edit: Edit = (body, name) => {
       if (name !== 'DinoaiAgentRunBatch') return body
       for (const run of Object.values(body.data as Record<string, Body>)) {
         if (run.agentSessionId === bad) run.childSessionIds = [7]
       }
       return body
-    })
-    const client = createDinoAiClient({
-      endpoint: mock.url,
-      apiKey: 'key',
-      apiSecret: SECRET,
-      fetch,
-      clock: mock.clock,
-    })
+    }
+    const { fetch, client } = setUp(edit, {}, mock)
     const [first, second] = await Promise.allSettled([client.waitForRun(bad), client.waitForRun(good)])
     expect(fetch.calls[0]).toBe('DinoaiAgentRunBatch')
     expect(first.status === 'rejected' && first.reason).toBeInstanceOf(DinoAiBadResponseError)
