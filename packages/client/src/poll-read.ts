@@ -35,13 +35,13 @@ export async function readRuns<
 ): Promise<ReadAnswer<Data['dinoaiAgentRun']>> {
   const [only] = reads
   if (reads.length === 1 && only) {
-    const result = await transport.send(document, only, 'query', signal)
+    const result = await transport.send(document, only, signal)
     const runOf = () => result.data?.dinoaiAgentRun
     return checkedRuns(document, result, [responseKey(document)], runOf, getOperationName(document))
   }
   const batch = batchDocument(document, reads.length)
   const keys = reads.map((_, i) => batchAlias(i))
-  const result = await transport.send(batch, batchVariables(reads), 'query', signal)
+  const result = await transport.send(batch, batchVariables(reads), signal)
   const runOf = (key: string) => result.data?.[key]
   return checkedRuns(document, result, keys, runOf, getOperationName(batch))
 }

@@ -47,7 +47,7 @@ export function createRequester(transport: Transport, config: ResolvedConfig): R
   return async (spec, variables, settings = {}) => {
     const { signal } = settings
     const result = await withRetry(
-      () => transport.send(spec.document, variables, spec.kind, signal),
+      () => transport.send(spec.document, variables, signal),
       spec.kind,
       config.retry,
       config.clock,

@@ -12,7 +12,6 @@ import { systemClock } from './clock.js'
 import type { ResolvedConfig } from './config.js'
 import { DinoAiNetworkError } from './errors.js'
 import { fetchExchange } from './exchange.js'
-import type { OperationKind } from './retry.js'
 
 export type { RawResult } from './classify.js'
 
@@ -27,13 +26,20 @@ export interface Transport {
   send<Data, Variables extends AnyVariables>(
     document: TypedDocumentNode<Data, Variables>,
     variables: Variables,
-    kind: OperationKind,
     signal?: AbortSignal,
   ): Promise<RawResult<Data>>
 }
 
 // A given abort reason spares building a DOMException.
 const SETTLED = new Error('request settled')
+
+// Every request goes down urql's one-shot path, the one it takes for mutations: one result, no
+// teardown round trip after it. Its query path adds, per request, a watcher for re-executions and a
+// teardown dispatched after the result, which serve a cache and deduplication this client does
+// not have (network-only, a fresh key per call); they cost about a tenth of a getRun (BENCHMARKS.md).
+// The wire is the same: the server reads the operation type from the document, and the retry
+// policy gets the real kind from the caller.
+const ONE_SHOT = 'mutation' as const
 
 // The exchange POSTs JSON and parses JSON: no multipart or event-stream answers are wanted.
 const JSON_HEADERS = {
@@ -71,14 +77,13 @@ export function createTransport(config: ResolvedConfig): Transport {
     fetchOptions,
   })
   const state: TransportState = { config, client, fetchOptions, nextKey: 1 }
-  return { send: (document, variables, kind, signal) => send(state, document, variables, kind, signal) }
+  return { send: (document, variables, signal) => send(state, document, variables, signal) }
 }
 
 function send<Data, Variables extends AnyVariables>(
   state: TransportState,
   document: TypedDocumentNode<Data, Variables>,
   variables: Variables,
-  kind: OperationKind,
   signal: AbortSignal | undefined,
 ): Promise<RawResult<Data>> {
   if (signal?.aborted) return Promise.reject(signal.reason)
@@ -86,7 +91,7 @@ function send<Data, Variables extends AnyVariables>(
   const { config } = state
   return new Promise<RawResult<Data>>((resolve, reject) => {
     let response: Response | undefined
-    const operation = operationOf(state, document, variables, kind, (r) => {
+    const operation = operationOf(state, document, variables, (r) => {
       response = r
     })
     const ending: Ending<Data> = {
@@ -110,12 +115,11 @@ function operationOf<Data, Variables extends AnyVariables>(
   state: TransportState,
   document: TypedDocumentNode<Data, Variables>,
   variables: Variables,
-  kind: OperationKind,
   onResponse: (response: Response) => void,
 ): Operation<Data, Variables> {
   const { config, fetchOptions } = state
   return makeOperation(
-    kind,
+    ONE_SHOT,
     { key: state.nextKey++, query: document, variables },
     {
       url: config.endpoint,
@@ -167,10 +171,10 @@ function run<Data, Variables extends AnyVariables>(
   })
 }
 
-// Tearing the operation down is what aborts a fetch still in flight. urql's Client dispatches a
-// query's teardown when its subscriber leaves, but not a mutation's: that one is sent here.
+// Tearing the operation down is what aborts a fetch still in flight. urql's Client does not
+// dispatch it for a one-shot operation when its subscriber leaves: it is sent here.
 function tearDown(state: TransportState, operation: Operation): void {
-  if (operation.kind === 'mutation') state.client.reexecuteOperation(makeOperation('teardown', operation))
+  state.client.reexecuteOperation(makeOperation('teardown', operation))
 }
 
 // The request timeout goes through the clock, so tests with a virtual clock never wait for it.
