@@ -36,9 +36,10 @@ const SETTLED = new Error('request settled')
 // Every request goes down urql's one-shot path, the one it takes for mutations: one result, no
 // teardown round trip after it. Its query path adds, per request, a watcher for re-executions and a
 // teardown dispatched after the result, which serve a cache and deduplication this client does
-// not have (network-only, a fresh key per call); they cost about a tenth of a getRun (BENCHMARKS.md).
+// not have (network-only, a fresh key per call); they cost about a tenth of a getRun.
 // The wire is the same: the server reads the operation type from the document, and the retry
-// policy gets the real kind from the caller.
+// policy gets the real kind from the caller. (bench/run.mjs: getRun went from about 1.29x to 1.15x
+// the raw fetch.)
 const ONE_SHOT = 'mutation' as const
 
 // The exchange POSTs JSON and parses JSON: no multipart or event-stream answers are wanted.

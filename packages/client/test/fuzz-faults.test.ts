@@ -1,7 +1,8 @@
-import { createDinoAiClient, type DinoAiClient, DinoAiError } from '@dinoai/client'
-import { createMockDinoAi, type Fault, type MockDinoAi } from '@dinoai/testing'
+import { type DinoAiClient, DinoAiError } from '@dinoai/client'
+import type { Fault, MockDinoAi } from '@dinoai/testing'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { clientOn, credentialed, triggerOn } from './helpers.js'
 
 // Property: under any sequence of faults (before or after the server processed the request) and
 // tampered answers, a trigger or a follow-up is never delivered twice. Each message the caller
@@ -9,7 +10,6 @@ import { describe, expect, test } from 'vitest'
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
-const SECRET = 'sk-DISTINCTIVE-secret-4f1c9e'
 const SEED = 20261204
 const RUNS = Number(process.env.DINOAI_FUZZ_RUNS ?? 1000)
 const MUTATIONS = ['TriggerDinoaiAgentRun', 'SendDinoaiAgentMessage', 'TriggerDinoaiAgentRunWithModelFamily']
@@ -143,22 +143,10 @@ const tally = { resolved: 0, rejected: 0, retried: 0 }
 
 async function runCase(mock: MockDinoAi, { injections, changes, actions }: Case): Promise<void> {
   mock.reset()
-  const direct = createDinoAiClient({
-    endpoint: mock.url,
-    apiKey: 'key',
-    apiSecret: SECRET,
-    fetch: mock.fetch,
-  })
-  const session = (await direct.triggerRun({ message: 'the first turn' })).agentSessionId
+  const session = await triggerOn(mock, 'the first turn')
   mock.advance(session, 10)
   for (const { n, fault: f, operation } of injections) mock.failNext(n, f, operation)
-  const client = createDinoAiClient({
-    endpoint: mock.url,
-    apiKey: 'key',
-    apiSecret: SECRET,
-    fetch: proxy(mock.fetch as Fetch, changes),
-    clock: mock.clock,
-  })
+  const client = clientOn(mock, { fetch: proxy(mock.fetch as Fetch, changes), clock: mock.clock })
   caseNumber++
   for (const [i, step] of actions.entries()) {
     const message = `message ${caseNumber}.${i}`
@@ -193,11 +181,7 @@ async function runCase(mock: MockDinoAi, { injections, changes, actions }: Case)
 
 describe('random faults on trigger and send never deliver a message twice', () => {
   test('random fault sequences, tampered answers and retries', async () => {
-    const mock = createMockDinoAi({
-      credentials: { apiKey: 'key', apiSecret: SECRET },
-      seed: SEED,
-      sleep: 'clock',
-    })
+    const mock = credentialed({ seed: SEED, sleep: 'clock' })
     await fc.assert(
       fc.asyncProperty(cases, (c) => runCase(mock, c)),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },

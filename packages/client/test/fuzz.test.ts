@@ -1,8 +1,15 @@
-import { createDinoAiClient, type DinoAiClient, DinoAiError } from '@dinoai/client'
-import { createMockDinoAi, type MockDinoAi } from '@dinoai/testing'
+import { type DinoAiClient, DinoAiError } from '@dinoai/client'
+import type { MockDinoAi } from '@dinoai/testing'
 import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
-import { createVirtualClock, type VirtualClock } from './helpers.js'
+import {
+  API_SECRET,
+  clientOn,
+  createVirtualClock,
+  credentialed,
+  triggerOn,
+  type VirtualClock,
+} from './helpers.js'
 
 // Property: whatever the endpoint answers (the mock's answer kept, edited at a random place, cut,
 // replaced, or sent with another HTTP status), every operation and helper ends in a value that
@@ -13,7 +20,6 @@ import { createVirtualClock, type VirtualClock } from './helpers.js'
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
-const SECRET = 'sk-DISTINCTIVE-secret-4f1c9e'
 const SEED = 20261204
 const RUNS = Number(process.env.DINOAI_FUZZ_RUNS ?? 400)
 /** Real-time safety net: a call the virtual clock cannot finish in this long is hung. */
@@ -327,21 +333,9 @@ async function withinRealTime<T>(promise: Promise<T>, label: string): Promise<T>
 }
 
 async function runCase(mock: MockDinoAi, operation: Operation, changes: Tamper[]): Promise<Outcome> {
-  const setUp = createDinoAiClient({
-    endpoint: mock.url,
-    apiKey: 'key',
-    apiSecret: SECRET,
-    fetch: mock.fetch,
-  })
-  const id = (await setUp.triggerRun({ message: 'setup' })).agentSessionId
+  const id = await triggerOn(mock)
   const clock: VirtualClock = createVirtualClock()
-  const client = createDinoAiClient({
-    endpoint: mock.url,
-    apiKey: 'key',
-    apiSecret: SECRET,
-    fetch: clock.track(tampering(mock.fetch as Fetch, changes)),
-    clock,
-  })
+  const client = clientOn(mock, { fetch: clock.track(tampering(mock.fetch as Fetch, changes)), clock })
   const timersBefore = activeTimers()
   let outcome: Outcome
   try {
@@ -353,7 +347,7 @@ async function runCase(mock: MockDinoAi, operation: Operation, changes: Tamper[]
     outcome = { kind: 'value' }
   } catch (error) {
     if (!(error instanceof DinoAiError)) throw error
-    if (!error.message || error.message.includes(SECRET))
+    if (!error.message || error.message.includes(API_SECRET))
       throw new Error(`unusable error message: ${error.message}`)
     outcome = { kind: 'error', code: error.code }
   }
@@ -372,7 +366,7 @@ describe('random answers end in a typed value or a DinoAiError', () => {
   test.each(operations)(
     '$name',
     async (operation) => {
-      const mock = createMockDinoAi({ credentials: { apiKey: 'key', apiSecret: SECRET }, seed: SEED })
+      const mock = credentialed({ seed: SEED })
       const counts = new Map<string, number>()
       await fc.assert(
         fc.asyncProperty(

@@ -1,5 +1,10 @@
 import { type Clock, createDinoAiClient, type DinoAiClient, type DinoAiClientOptions } from '@dinoai/client'
-import { createMockDinoAi, type MockDinoAiControls, type MockDinoAiOptions } from '@dinoai/testing'
+import {
+  createMockDinoAi,
+  type MockDinoAi,
+  type MockDinoAiControls,
+  type MockDinoAiOptions,
+} from '@dinoai/testing'
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
@@ -201,4 +206,24 @@ export function readRequests(mock: MockDinoAiControls) {
  */
 export async function received(mock: MockDinoAiControls, count = 1): Promise<void> {
   while (mock.requests.length < count) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** A mock that accepts API_KEY and API_SECRET, and nothing else. */
+export const credentialed = (options: MockDinoAiOptions = {}): MockDinoAi =>
+  createMockDinoAi({ credentials: { apiKey: API_KEY, apiSecret: API_SECRET }, ...options })
+
+/** A client on `mock` with API_KEY and API_SECRET; `fetch` replaces the mock's own (e.g. a proxy in front). */
+export function clientOn(mock: MockDinoAi, options: Partial<DinoAiClientOptions> = {}): DinoAiClient {
+  return createDinoAiClient({
+    endpoint: mock.url,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+    fetch: mock.fetch,
+    ...options,
+  })
+}
+
+/** Triggers a run straight on the mock, past any proxy a test puts in front; its session id. */
+export async function triggerOn(mock: MockDinoAi, message = 'setup'): Promise<string> {
+  return (await clientOn(mock).triggerRun({ message })).agentSessionId
 }
