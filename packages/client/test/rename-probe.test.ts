@@ -32,7 +32,7 @@ afterAll(() => {
 
 // What `tsc -p packages/client/tsconfig.json` and codegen read: the client's program pulls in
 // operations and testing (through the tests) and the README helpers under scripts/.
-const ROOT_FILES = ['schema.graphql', 'codegen.ts', 'tsconfig.base.json', 'package.json']
+const ROOT_FILES = ['schema.graphql', 'codegen.ts', 'tsconfig.base.json', 'package.json', 'vitest.config.ts']
 // Codegen plugins and README helpers, by prefix, so a new plugin is copied without a change here.
 const SCRIPT_PREFIXES = ['codegen-', 'readme-']
 const PACKAGES = ['operations', 'client', 'testing']
@@ -62,16 +62,20 @@ function copyWorkspace(): string {
   return dir
 }
 
-/** The client's typecheck in a copy: its exit code and what tsc printed. */
-async function typecheckClient(dir: string): Promise<{ code: number; output: string }> {
+/** A tool from node_modules/.bin run in a copy: its exit code and what it printed. */
+async function runIn(dir: string, tool: string, args: string[]): Promise<{ code: number; output: string }> {
   try {
-    await run(join(dir, 'node_modules/.bin/tsc'), ['-p', 'packages/client/tsconfig.json'], { cwd: dir })
-    return { code: 0, output: '' }
+    const { stdout, stderr } = await run(join(dir, 'node_modules/.bin', tool), args, { cwd: dir })
+    return { code: 0, output: `${stdout}${stderr}` }
   } catch (error) {
     const { code, stdout, stderr } = error as { code?: unknown; stdout?: string; stderr?: string }
     return { code: typeof code === 'number' ? code : -1, output: `${stdout ?? ''}${stderr ?? ''}` }
   }
 }
+
+/** A package's typecheck in a copy (its sources and tests). */
+const typecheck = (dir: string, name: string) => runIn(dir, 'tsc', ['-p', `packages/${name}/tsconfig.json`])
+const typecheckClient = (dir: string) => typecheck(dir, 'client')
 
 /** Renames `agentSessionId` on the trigger's result type in the schema and in both trigger documents. */
 function renameTriggerSessionId(dir: string): void {
@@ -86,6 +90,22 @@ function renameTriggerSessionId(dir: string): void {
     expect(document).toMatch(/^\s+agentSessionId$/m)
     writeFileSync(path, document.replace(/^(\s+)agentSessionId$/m, '$1sessionId'))
   }
+}
+
+/** Adds a nullable, described field to the run type and to the run fragment every read selects. */
+function addNullableRunField(dir: string): void {
+  const schemaPath = join(dir, 'schema.graphql')
+  const schema = readFileSync(schemaPath, 'utf8')
+  const added = schema.replace(
+    /(type DinoAiAgentRun \{\n)/,
+    '$1  """\n  What the run has cost so far, in US dollars; null while unknown.\n  """\n  costUsd: Float\n',
+  )
+  expect(added).not.toBe(schema)
+  writeFileSync(schemaPath, added)
+  const path = join(dir, 'packages/operations/src/documents/dinoaiAgentRun.graphql')
+  const document = readFileSync(path, 'utf8')
+  expect(document).toMatch(/^ {2}workspaceUid$/m)
+  writeFileSync(path, document.replace(/^( {2})workspaceUid$/m, '$1workspaceUid\n$1costUsd'))
 }
 
 async function codegen(dir: string): Promise<void> {
@@ -128,4 +148,39 @@ describe('rename probe', () => {
       ),
     )
   }, 60_000)
+
+  test('adding a nullable field to the run, then codegen, keeps every typecheck and the fixture and answer tests green', async () => {
+    const dir = copyWorkspace()
+    addNullableRunField(dir)
+    await codegen(dir)
+    const generated = readFileSync(join(dir, 'packages/operations/src/generated/graphql.ts'), 'utf8')
+    expect(generated).toMatch(/costUsd\??: number \| null/)
+    // The validator's shapes follow the document: the new field is checked, and nullable.
+    const shapes = readFileSync(join(dir, 'packages/operations/src/generated/shapes.ts'), 'utf8')
+    expect(shapes).toContain('costUsd')
+
+    for (const name of PACKAGES) {
+      const { code, output } = await typecheck(dir, name)
+      expect({ name, code, output }).toEqual({ name, code: 0, output: '' })
+    }
+    // Hand-built fixtures are where an additive change used to break tests: the builders fill the
+    // new field, and the mock answers it (a mocked value, or null) through the validator.
+    const { code, output: printed } = await runIn(dir, 'vitest', [
+      'run',
+      '--project',
+      'testing',
+      '--project',
+      'client',
+      'packages/testing/test/fixtures.test.ts',
+      'packages/client/test/responses.test.ts',
+      'packages/client/test/client.test.ts',
+    ])
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest colours its summary.
+    const output = printed.replace(/\u001b\[[0-9;]*m/g, '')
+    expect({ code, failed: output.match(/\d+ failed/g) }).toEqual({ code: 0, failed: null })
+    // Every test ran and passed: "Tests  N passed (N)".
+    const [, passed, total] = output.match(/Tests\s+(\d+) passed \((\d+)\)/) ?? []
+    expect(Number(passed)).toBeGreaterThan(0)
+    expect(passed).toBe(total)
+  }, 120_000)
 })
