@@ -53,7 +53,7 @@ function copyWorkspace(): string {
   for (const name of PACKAGES) {
     const from = join(root, 'packages', name)
     const to = join(dir, 'packages', name)
-    for (const part of ['package.json', 'tsconfig.json', 'src', 'test']) {
+    for (const part of ['package.json', 'tsconfig.json', 'README.md', 'src', 'test']) {
       cpSync(join(from, part), join(to, part), { recursive: true, filter: (path) => !scratch(path) })
     }
     // pnpm links workspace packages relatively (../../operations): kept verbatim, they point into the copy.
@@ -149,7 +149,7 @@ describe('rename probe', () => {
     )
   }, 60_000)
 
-  test('adding a nullable field to the run, then codegen, keeps every typecheck and the fixture and answer tests green', async () => {
+  test('adding a nullable field to the run, then codegen, keeps every typecheck, the fixtures, the answer tests and the README examples green', async () => {
     const dir = copyWorkspace()
     addNullableRunField(dir)
     await codegen(dir)
@@ -171,7 +171,12 @@ describe('rename probe', () => {
       'testing',
       '--project',
       'client',
+      '--project',
+      'operations',
       'packages/testing/test/fixtures.test.ts',
+      'packages/operations/test/readme.test.ts',
+      'packages/testing/test/readme.test.ts',
+      'packages/client/test/readme.test.ts',
       'packages/client/test/responses.test.ts',
       'packages/client/test/client.test.ts',
     ])
