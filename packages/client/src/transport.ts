@@ -38,7 +38,7 @@ const SETTLED = new Error('request settled')
 // teardown dispatched after the result, which serve a cache and deduplication this client does
 // not have (network-only, a fresh key per call); they cost about a tenth of a getRun.
 // The wire is the same: the server reads the operation type from the document, and the retry
-// policy gets the real kind from the caller. (bench/run.mjs: getRun went from about 1.29x to 1.15x
+// policy gets the real kind from the caller. (bench/run.mjs: getRun went from about 1.29x to 1.15-1.2x
 // the raw fetch.)
 const ONE_SHOT = 'mutation' as const
 
