@@ -98,7 +98,10 @@ function proxy(fetch: Fetch, changes: Tamper[]): Fetch {
   }
 }
 
-/** How many times `message` was recorded as a user message, over every session of the mock. */
+/**
+ * How many times `message` was recorded as a user message, over every session of the mock. A trigger
+ * sent twice would start two runs that each open with it, so this counts duplicate runs too.
+ */
 function deliveries(mock: MockDinoAi, message: string): number {
   let count = 0
   for (const run of mock.runs)
@@ -174,8 +177,6 @@ async function runCase(mock: MockDinoAi, { injections, changes, actions }: Case)
         )
       }
     }
-    const triggeredRuns = mock.runs.filter((r) => r.messages[0]?.content === message).length
-    if (triggeredRuns > 1) throw new Error(`${step.kind}: "${message}" started ${triggeredRuns} runs`)
   }
 }
 

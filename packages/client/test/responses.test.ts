@@ -6,15 +6,16 @@ import {
   DinoAiNetworkError,
   DinoAiValidationError,
 } from '@dinoai/client'
-import { createMockDinoAi, type MockDinoAi } from '@dinoai/testing'
+import type { MockDinoAi } from '@dinoai/testing'
 import { describe, expect, test } from 'vitest'
+import { API_SECRET, clientOn, credentialed, triggerOn } from './helpers.js'
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 type Body = Record<string, unknown>
 /** Rewrites the mock's answer to one operation; returning a string sends it as the raw body. */
 type Edit = (body: Body, operationName: string) => unknown
 
-const SECRET = 'sk-DISTINCTIVE-secret-4f1c9e'
+const SECRET = API_SECRET
 
 function operationOf(init: RequestInit | undefined): string {
   return (JSON.parse(String(init?.body)) as { operationName: string }).operationName
@@ -34,18 +35,11 @@ function tampering(fetch: Fetch, edit: Edit): Fetch & { calls: string[] } {
   return Object.assign(proxy, { calls })
 }
 
-const newMock = (): MockDinoAi => createMockDinoAi({ credentials: { apiKey: 'key', apiSecret: SECRET } })
+const newMock = (): MockDinoAi => credentialed()
 
 function setUp(edit: Edit, options: Parameters<typeof createDinoAiClient>[0] = {}, mock = newMock()) {
   const fetch = tampering(mock.fetch, edit)
-  const client = createDinoAiClient({
-    endpoint: mock.url,
-    apiKey: 'key',
-    apiSecret: SECRET,
-    fetch,
-    clock: mock.clock,
-    ...options,
-  })
+  const client = clientOn(mock, { fetch, clock: mock.clock, ...options })
   return { mock, fetch, client }
 }
 
@@ -69,16 +63,6 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   )
 }
 
-async function triggered(mock: MockDinoAi): Promise<string> {
-  const client = createDinoAiClient({
-    endpoint: mock.url,
-    apiKey: 'key',
-    apiSecret: SECRET,
-    fetch: mock.fetch,
-  })
-  return (await client.triggerRun({ message: 'hi' })).agentSessionId
-}
-
 describe('a body that is not a GraphQL response is BAD_RESPONSE, never NETWORK, and not retried', () => {
   test.each([
     ['null', 'null', '$'],
@@ -95,7 +79,7 @@ describe('a body that is not a GraphQL response is BAD_RESPONSE, never NETWORK, 
     ['errors as a number', '{"errors":5}', 'errors'],
   ])('%s', async (_label, raw, jsonPath) => {
     const { mock, fetch, client } = setUp(() => raw)
-    const id = await triggered(mock)
+    const id = await triggerOn(mock)
     const error = await rejection(client.getRun(id))
     expect(error).toBeInstanceOf(DinoAiBadResponseError)
     const bad = error as DinoAiBadResponseError
@@ -114,7 +98,7 @@ describe('a body that is not a GraphQL response is BAD_RESPONSE, never NETWORK, 
     ['extensions that are a string', { message: 'Run not found', extensions: 'NOT_FOUND' }],
   ])('an error with a usable message but %s is GRAPHQL, with the bad part dropped', async (_l, entry) => {
     const { mock, fetch, client } = setUp(() => ({ data: null, errors: [entry] }))
-    const error = await rejection(client.getRun(await triggered(mock)))
+    const error = await rejection(client.getRun(await triggerOn(mock)))
     expect(error).toBeInstanceOf(DinoAiGraphQLError)
     expect((error as DinoAiGraphQLError).errors).toEqual([{ message: 'Run not found' }])
     expect(fetch.calls).toHaveLength(1)
@@ -122,7 +106,7 @@ describe('a body that is not a GraphQL response is BAD_RESPONSE, never NETWORK, 
 
   test('a usable message beside data that is not an object is GRAPHQL with the message', async () => {
     const { mock, client } = setUp(() => ({ data: 'oops', errors: [{ message: 'Backend exploded' }] }))
-    const error = await rejection(client.getRun(await triggered(mock)))
+    const error = await rejection(client.getRun(await triggerOn(mock)))
     expect(error).toBeInstanceOf(DinoAiGraphQLError)
     expect((error as Error).message).toContain('Backend exploded')
   })
@@ -153,7 +137,7 @@ describe('data that does not match the document is BAD_RESPONSE with the JSON pa
   describe.each(helpers)('%s', (_helper, call) => {
     test.each(cases)('%s', async (_label, change, jsonPath) => {
       const { mock, client } = setUp(editRun(change))
-      const error = await rejection(call(client, await triggered(mock)))
+      const error = await rejection(call(client, await triggerOn(mock)))
       expect(error).toBeInstanceOf(DinoAiBadResponseError)
       expect((error as DinoAiBadResponseError).jsonPath).toBe(jsonPath)
       expect((error as Error).message).toContain(
@@ -165,7 +149,7 @@ describe('data that does not match the document is BAD_RESPONSE with the JSON pa
   test('the run field a string, and missing altogether', async () => {
     for (const value of ['RUNNING', undefined]) {
       const { mock, client } = setUp(() => ({ data: { dinoaiAgentRun: value } }))
-      const error = await rejection(client.getRun(await triggered(mock)))
+      const error = await rejection(client.getRun(await triggerOn(mock)))
       expect(error).toBeInstanceOf(DinoAiBadResponseError)
       expect((error as DinoAiBadResponseError).jsonPath).toBe('data.dinoaiAgentRun')
     }
@@ -185,7 +169,7 @@ describe('data that does not match the document is BAD_RESPONSE with the JSON pa
 
   test('the excerpt is cut and has the secret redacted', async () => {
     const { mock, client } = setUp(editRun((r) => (r.status = { leaked: SECRET, pad: 'x'.repeat(500) })))
-    const error = (await rejection(client.getRun(await triggered(mock)))) as DinoAiBadResponseError
+    const error = (await rejection(client.getRun(await triggerOn(mock)))) as DinoAiBadResponseError
     expect(error.excerpt).toContain('[redacted]')
     expect(error.excerpt?.length).toBeLessThanOrEqual(121)
     expect(JSON.stringify(error.toJSON())).not.toContain(SECRET)
@@ -203,7 +187,7 @@ describe('the open parts stay open, and partial data is data', () => {
         ;((run.messages as Body[])[0] as Body).role = 'narrator'
       }),
     )
-    const id = await triggered(mock)
+    const id = await triggerOn(mock)
     const run = await client.getRun(id)
     expect(run.status).toBe('PAUSED')
     expect(run.messages[0]?.role).toBe('narrator')
@@ -213,7 +197,7 @@ describe('the open parts stay open, and partial data is data', () => {
 
   test('steps nulled beside an error keep the run, with a warning', async () => {
     const { mock, client } = setUp((body) => body)
-    const id = await triggered(mock)
+    const id = await triggerOn(mock)
     mock.failNext(1, { kind: 'steps-error', message: 'Steps store unavailable' })
     const warnings: string[] = []
     const run = await client.getRun(id, { steps: {}, onWarning: (w) => warnings.push(w.message) })
@@ -224,15 +208,15 @@ describe('the open parts stay open, and partial data is data', () => {
 
   test('fields the document did not ask for are ignored', async () => {
     const { mock, client } = setUp(editRun((run) => (run.costUsd = 1.5)))
-    expect((await client.getRun(await triggered(mock))).ok).toBe(true)
+    expect((await client.getRun(await triggerOn(mock))).ok).toBe(true)
   })
 })
 
 describe('a batched poll fails only the session whose run is malformed', () => {
   test('two waits in one batch: one malformed alias, one good', async () => {
     const mock = newMock()
-    const bad = await triggered(mock)
-    const good = await triggered(mock)
+    const bad = await triggerOn(mock)
+    const good = await triggerOn(mock)
     const edit: Edit = (body, name) => {
       if (name !== 'DinoaiAgentRunBatch') return body
       for (const run of Object.values(body.data as Record<string, Body>)) {
@@ -254,7 +238,7 @@ describe('a batched poll fails only the session whose run is malformed', () => {
 describe('the response size cap', () => {
   test('a body over maxResponseBytes is BAD_RESPONSE and says how to raise it', async () => {
     const { mock, client } = setUp((body) => body, { maxResponseBytes: 64 })
-    const error = await rejection(client.getRun(await triggered(mock)))
+    const error = await rejection(client.getRun(await triggerOn(mock)))
     expect(error).toBeInstanceOf(DinoAiBadResponseError)
     expect((error as Error).message).toMatch(/over maxResponseBytes \(64\); raise maxResponseBytes/)
   })
