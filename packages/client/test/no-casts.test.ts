@@ -15,7 +15,7 @@ function handWritten(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => join(entry.parentPath, entry.name))
-    .filter((path) => !path.includes(`${join('src', 'generated')}`))
+    .filter((path) => !path.includes(join('src', 'generated')))
     .map((path) => relative(root, path))
 }
 

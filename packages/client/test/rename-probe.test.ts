@@ -30,8 +30,8 @@ afterAll(() => {
   for (const dir of copies) rmSync(dir, { recursive: true, force: true })
 })
 
-// What `tsc -p packages/client/tsconfig.json` and codegen read: the client's program pulls in
-// operations and testing (through the tests) and the README helpers under scripts/.
+// What tsc, codegen and vitest read in the copy: the client's program pulls in operations and
+// testing (through the tests) and the README helpers under scripts/; vitest needs the root config.
 const ROOT_FILES = ['schema.graphql', 'codegen.ts', 'tsconfig.base.json', 'package.json', 'vitest.config.ts']
 // Codegen plugins and README helpers, by prefix, so a new plugin is copied without a change here.
 const SCRIPT_PREFIXES = ['codegen-', 'readme-']
