@@ -44,3 +44,29 @@ export function lines(text: string): any[] {
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line))
 }
+
+/** One exchange line of a hand-written cassette: a JSON answer to a document. */
+export function exchangeLine(entry: {
+  document: DocumentNode | string
+  operationName: string | null
+  variables?: Record<string, unknown> | null
+  status?: number
+  body: unknown
+  at?: number
+  ms?: number
+}): string {
+  const query = typeof entry.document === 'string' ? entry.document : print(entry.document)
+  return `${JSON.stringify({
+    at: entry.at ?? 0,
+    ms: entry.ms ?? 0,
+    operationName: entry.operationName,
+    variables: entry.variables ?? null,
+    queryHash: 'sha256:hand-written',
+    query,
+    response: {
+      status: entry.status ?? 200,
+      headers: { 'content-type': 'application/json' },
+      body: entry.body,
+    },
+  })}\n`
+}
