@@ -175,7 +175,7 @@ export interface RecordingHandler {
 /** Builds the handler that forwards, answers and records. */
 export function createRecordingHandler(options: RecordDinoAiOptions): RecordingHandler {
   const { upstream, cassette, headers: replacement, overwrite = false } = options
-  if (typeof upstream !== 'string' || !/^https?:\/\//.test(upstream))
+  if (typeof upstream !== 'string' || !/^https?:\/\//.test(upstream) || !URL.canParse(upstream))
     throw new MockDinoAiUsageError(`upstream must be an http(s) URL, got ${JSON.stringify(upstream)}.`)
   if (typeof cassette !== 'string' || cassette === '')
     throw new MockDinoAiUsageError('cassette must be the path of the file to record to.')
@@ -219,7 +219,9 @@ export function createRecordingHandler(options: RecordDinoAiOptions): RecordingH
     }
     scrubber.addHeaders(request.headers)
     const params = graphqlParams(request.method, request.url, text)
-    const search = request.method === 'GET' ? new URL(request.url, 'http://recorder.invalid').search : ''
+    const target = new URL(upstream)
+    // A GET carries the request in its query string: it goes upstream with it.
+    if (request.method === 'GET') target.search = new URL(request.url, 'http://recorder.invalid').search
     const at = performance.now()
     const base = params && {
       at: Math.round(at - started),
@@ -232,7 +234,7 @@ export function createRecordingHandler(options: RecordDinoAiOptions): RecordingH
     let responseHeaders: Headers
     let body: string
     try {
-      const response = await upstreamFetch(upstream + search, {
+      const response = await upstreamFetch(target.href, {
         method: request.method,
         headers: upstreamHeaders(request.headers, replacement),
         ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body: text }),
