@@ -13,7 +13,7 @@ export type {
   DinoAiAgentStartupStep,
   DinoAiAgentStep,
 } from '@dinoai/operations'
-export { isBearerSecret } from './auth.js'
+export { authHeaders, type Credentials, isBearerSecret } from './auth.js'
 export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js'
 export type { RunTree } from './children.js'
 export {
