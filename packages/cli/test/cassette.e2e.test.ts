@@ -32,7 +32,11 @@ async function serve(args: readonly string[], env: Record<string, string> = {}) 
     ]),
   )
   const url = /listening on (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(banner)?.[1] ?? ''
-  return { child, url, exports, stop: async (): Promise<CliResult> => (child.kill('SIGTERM'), done) }
+  const stop = (): Promise<CliResult> => {
+    child.kill('SIGTERM')
+    return done
+  }
+  return { child, url, exports, stop }
 }
 
 /** NDJSON lines with each session id replaced by its order of first appearance. */
@@ -96,7 +100,9 @@ test('dinoai run --json recorded through --record gives the same NDJSON replayed
   expect(replayed.code).toBe(0)
   // The one intended difference: the key the agent quoted was redacted in the cassette.
   expect(recorded.stdout).toContain(KEY)
-  expect(sessionsNumbered(replayed.stdout)).toEqual(sessionsNumbered(recorded.stdout.replaceAll(KEY, '[redacted]')))
+  expect(sessionsNumbered(replayed.stdout)).toEqual(
+    sessionsNumbered(recorded.stdout.replaceAll(KEY, '[redacted]')),
+  )
   // Fresh ids: the replay did not hand out the recorded one.
   expect(ndjson(replayed.stdout)[0]?.agentSessionId).not.toBe(ndjson(recorded.stdout)[0]?.agentSessionId)
   expect(stopped.code).toBe(0)
