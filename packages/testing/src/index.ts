@@ -31,7 +31,7 @@ export {
 export { DEFAULT_MODEL_FAMILIES } from './models.js'
 export { CassetteError, type CassetteErrorKind } from './replay/cassette-error.js'
 export { type CassetteReport, type CheckCassetteOptions, checkCassette } from './replay/check.js'
-export type { CassetteExchange, CassetteHeader, RecordedResponse } from './replay/format.js'
+export type { CassetteHeader } from './replay/format.js'
 export {
   type DinoAiRecorderServer,
   type DinoAiRecorderServerOptions,
