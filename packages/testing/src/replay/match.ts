@@ -21,9 +21,21 @@ export interface Entry {
   readonly document: string
 }
 
+// Documents are long and few: keys name them by a number, so a cassette of thousands of
+// exchanges does not hash its document text thousands of times over.
+const documentNumbers = new Map<string, number>()
+const documentNumber = (text: string): number => {
+  let n = documentNumbers.get(text)
+  if (n === undefined) {
+    n = documentNumbers.size
+    documentNumbers.set(text, n)
+  }
+  return n
+}
+
 /** The key equal requests share. */
 export function requestKey(request: ComparableRequest): string {
-  const document = documentKey(request.query).text
+  const document = documentNumber(documentKey(request.query).text)
   return `${request.operationName ?? ''}\u0000${document}\u0000${canonicalJson(request.variables ?? {})}`
 }
 

@@ -134,7 +134,8 @@ export function createReplayer(
     key: requestKey(exchange),
     document: documentKey(exchange.query).text,
   }))
-  const outcomes = entries.map((e) => outcomeOf(e.exchange))
+  // Built on first use: a body is serialised only when a request is answered with it.
+  const outcomes: (Prepared['outcome'] | undefined)[] = new Array(entries.length)
   const byKey = indexEntries(entries)
   const latency = options.latency ?? 'recorded'
 
@@ -216,8 +217,8 @@ export function createReplayer(
     }
     const { entry, pass } = found
     usedCount[entry.index] = (usedCount[entry.index] ?? 0) + 1
-    const outcome = outcomes[entry.index]
-    if (!outcome) throw new Error('replay: an entry without its outcome')
+    outcomes[entry.index] ??= outcomeOf(entry.exchange)
+    const outcome = outcomes[entry.index] ?? outcomeOf(entry.exchange)
     if (latency === 'recorded' && entry.exchange.ms > 0) await wait(() => clock.sleep(entry.exchange.ms))
     if (outcome.kind === 'network') return outcome
     return {
