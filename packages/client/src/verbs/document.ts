@@ -1,9 +1,7 @@
 import type { AnyVariables, TypedDocumentNode } from '@urql/core'
 import { DinoAiValidationError } from '../errors/errors.js'
 import type { OperationSpec } from '../wire/documents.js'
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+import { isPlainObject } from '../wire/json.js'
 
 interface OperationNode {
   kind: string

@@ -1,4 +1,5 @@
 import type { GraphQLErrorEntry } from '../errors/errors.js'
+import { isPlainObject } from './json.js'
 import { excerptOf, ResponseBodyProblem } from './problems.js'
 
 /** A GraphQL response whose envelope has been checked: `data` an object or null, `errors` usable entries. */
@@ -7,9 +8,6 @@ export interface Envelope {
   errors?: GraphQLErrorEntry[]
   extensions?: Record<string, unknown>
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const isPath = (value: unknown): value is (string | number)[] =>
   Array.isArray(value) && value.every((p) => typeof p === 'string' || Number.isInteger(p))

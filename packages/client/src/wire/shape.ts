@@ -1,4 +1,5 @@
 import type { TypeShape } from '@dinoai/operations'
+import { isPlainObject } from './json.js'
 
 /** Where an answer first differs from its generated shape: the JSON path, what was expected, what came. */
 export interface Mismatch {
@@ -38,9 +39,6 @@ function describe(shape: TypeShape): string {
   if (shape.kind === 'object') return `${nullability} object`
   return `${nullability} ${shape.kind === 'enum' ? 'enum string' : shape.kind}`
 }
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * The first place where `value` does not fit `shape`, or undefined when it fits. Only the fields
