@@ -64,15 +64,28 @@ const largest = (inputs) =>
 console.log('\nBrowser bundle size (esbuild, minified, then gzip -9)\n')
 console.log(`  @urql/core alone:   ${kb(urql.min)} min, ${kb(urql.gzip)} min+gzip`)
 const figures = [
-  { app: 'getRunOnly', id: 'bundle-size-get-run', what: 'an app that only reads runs (createDinoAiConnection + getRun)', target: 1.3 },
-  { app: 'client', id: 'bundle-size', what: 'an app using the whole client (createDinoAiClient: trigger, wait, watch)', target: 1.8 },
+  {
+    app: 'getRunOnly',
+    id: 'bundle-size-get-run',
+    what: 'an app that only reads runs (createDinoAiConnection + getRun)',
+    target: 1.3,
+  },
+  {
+    app: 'client',
+    id: 'bundle-size',
+    what: 'an app using the whole client (createDinoAiClient: trigger, wait, watch)',
+    target: 1.8,
+  },
 ]
 for (const { app, id, what, target } of figures) {
   const size = await sizeOf(apps[app])
   const ratio = size.gzip / urql.gzip
-  console.log(`  ${what}: ${kb(size.min)} min, ${kb(size.gzip)} min+gzip => ${ratio.toFixed(2)}x (target <= ${target}x)`)
+  console.log(
+    `  ${what}: ${kb(size.min)} min, ${kb(size.gzip)} min+gzip => ${ratio.toFixed(2)}x (target <= ${target}x)`,
+  )
   console.log('    largest inputs (minified bytes):')
-  for (const [path, bytes] of size.inputs.slice(0, 6)) console.log(`      ${String(bytes).padStart(7)}  ${path}`)
+  for (const [path, bytes] of size.inputs.slice(0, 6))
+    console.log(`      ${String(bytes).padStart(7)}  ${path}`)
   reportFigure({
     id,
     title: `Browser bundle, min+gzip (esbuild): ${what} against one using @urql/core alone to read a run`,
