@@ -1,0 +1,165 @@
+/**
+ * The producer's side: enqueue agent runs, cancel them wherever they run, and settle the jobs whose
+ * outcome is unknown. It never writes the data of a job a worker may hold (BullMQ's updateData
+ * replaces it whole): it only adds jobs, removes waiting ones and rewrites failed ones.
+ */
+import { DinoAiValidationError, type TriggerRunInput } from '@dinoai/client'
+import { type ConnectionOptions, type Job, type JobsOptions, Queue, Relay } from 'bullmq'
+import { CANCEL_RETAIN_MS, type CancelRequest, cancelTopic } from './cancel.js'
+import { failureReason } from './failures.js'
+import { type AgentRunJobData, type AgentRunResult, DEFAULT_QUEUE_NAME, type TriggerRecord } from './job.js'
+
+/** Options of `createAgentRunQueue`. */
+export interface AgentRunQueueOptions {
+  /** Redis, as BullMQ takes it: `{ host, port }`, `{ url }`, ... */
+  connection: ConnectionOptions
+  /** Default `DEFAULT_QUEUE_NAME`. */
+  queueName?: string
+  /** Redis key prefix of the queue and the relay. Default BullMQ's (`bull`). */
+  prefix?: string
+  /**
+   * Options of every job, merged under each `enqueue`'s. Default: 3 attempts, exponential backoff
+   * from 5 s; a retry of a job with a stored session id resumes waiting on it.
+   */
+  jobOptions?: JobsOptions
+}
+
+/** What `cancel` did. */
+export type CancelOutcome =
+  /** The job had not started: it was removed and no run was triggered. */
+  | 'removed'
+  /** A worker may hold it: the request went out, and the worker stops its run and fails the job CANCELLED. */
+  | 'requested'
+  /** It had already completed or failed. */
+  | 'finished'
+  /** No such job. */
+  | 'missing'
+
+/** A job that failed OUTCOME_UNKNOWN, with what an operator needs to find its run. */
+export interface UnknownOutcomeJob {
+  jobId: string
+  input: TriggerRunInput
+  /** When and by which worker the trigger was sent. */
+  trigger: TriggerRecord | undefined
+  failedReason: string
+}
+
+/** The producer's handle on the queue. */
+export interface AgentRunQueue {
+  /** The BullMQ queue underneath (counts, `getJob`, events). */
+  readonly queue: Queue<AgentRunJobData, AgentRunResult>
+  /** Adds a job that triggers this run. Needs `agent`, `message`, or both. */
+  enqueue(input: TriggerRunInput, options?: JobsOptions): Promise<Job<AgentRunJobData, AgentRunResult>>
+  /** Cancels a job: removes it if it has not started, otherwise its worker stops its run. */
+  cancel(jobId: string, reason?: string): Promise<CancelOutcome>
+  /** The failed jobs whose trigger may or may not have started a run. */
+  unknownOutcomes(): Promise<UnknownOutcomeJob[]>
+  /**
+   * Settles an OUTCOME_UNKNOWN job and sends it back to the queue: with the session id of the run
+   * its trigger started (found in DinoAI), the job waits on that run; with `retrigger: true` (no
+   * run started), it triggers again.
+   */
+  resolveUnknownOutcome(
+    jobId: string,
+    resolution: { agentSessionId: string } | { retrigger: true },
+  ): Promise<void>
+  close(): Promise<void>
+}
+
+const DEFAULT_JOB_OPTIONS: JobsOptions = { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } }
+
+function checkInput(input: TriggerRunInput): void {
+  const blank = (text: string | undefined) => text === undefined || text.trim() === ''
+  if (typeof input !== 'object' || input === null || (blank(input.agent) && blank(input.message))) {
+    throw new DinoAiValidationError(
+      'agent',
+      'enqueue needs an agent name, a message, or both: e.g. { agent: "data-quality-checker" }.',
+    )
+  }
+}
+
+/** Opens the queue for producing: enqueue, cancel, and resolve unknown outcomes. */
+export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueue {
+  const queueName = options.queueName ?? DEFAULT_QUEUE_NAME
+  const prefix = options.prefix === undefined ? {} : { prefix: options.prefix }
+  const queue = new Queue<AgentRunJobData, AgentRunResult>(queueName, {
+    connection: options.connection,
+    ...prefix,
+    defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...options.jobOptions },
+  })
+  let relay: Relay | undefined
+  const relayOf = () => {
+    relay ??= new Relay({ connection: options.connection, name: `producer:${queueName}`, ...prefix })
+    return relay
+  }
+
+  async function failedUnknown(jobId: string): Promise<Job<AgentRunJobData, AgentRunResult>> {
+    const job = await queue.getJob(jobId)
+    if (!job) throw new Error(`No job ${jobId} in queue ${queueName}.`)
+    const state = await job.getState()
+    if (state !== 'failed' || failureReason(job.failedReason) !== 'OUTCOME_UNKNOWN') {
+      throw new Error(
+        `Job ${jobId} is ${state}, not failed with DINOAI_OUTCOME_UNKNOWN: there is nothing to resolve.`,
+      )
+    }
+    return job
+  }
+
+  return {
+    queue,
+    async enqueue(input, jobOptions) {
+      checkInput(input)
+      return queue.add('agent-run', { input }, jobOptions)
+    },
+    async cancel(jobId, reason = 'cancelled') {
+      const job = await queue.getJob(jobId)
+      if (!job) return 'missing'
+      const state = await job.getState()
+      if (state === 'completed' || state === 'failed') return 'finished'
+      // Published before anything else, and retained: whichever worker holds the job now or takes
+      // it later (after a stall) gets it.
+      const request: CancelRequest = { reason }
+      await relayOf().publish(cancelTopic(queueName, jobId), request, { retain: CANCEL_RETAIN_MS })
+      if (state === 'waiting' || state === 'delayed' || state === 'prioritized') {
+        try {
+          await job.remove()
+          return 'removed'
+        } catch {
+          // A worker took it meanwhile (a held job cannot be removed); it has the request.
+        }
+      }
+      return 'requested'
+    },
+    async unknownOutcomes() {
+      const failed = await queue.getFailed(0, -1)
+      return failed
+        .filter((job) => failureReason(job.failedReason) === 'OUTCOME_UNKNOWN')
+        .map((job) => ({
+          jobId: job.id ?? '',
+          input: job.data.input,
+          trigger: job.data.trigger,
+          failedReason: job.failedReason,
+        }))
+    },
+    async resolveUnknownOutcome(jobId, resolution) {
+      const job = await failedUnknown(jobId)
+      const { input, trigger } = job.data
+      if ('agentSessionId' in resolution) {
+        if (!resolution.agentSessionId.trim())
+          throw new Error('resolveUnknownOutcome needs a non-empty agentSessionId.')
+        await job.updateData({
+          input,
+          ...(trigger ? { trigger } : {}),
+          agentSessionId: resolution.agentSessionId,
+        })
+      } else {
+        await job.updateData({ input })
+      }
+      await job.retry('failed', { resetAttemptsMade: true })
+    },
+    async close() {
+      await queue.close()
+      await relay?.close()
+    },
+  }
+}
