@@ -87,9 +87,15 @@ export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueu
     ...prefix,
     defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...options.jobOptions },
   })
+  // Connection errors are retried by BullMQ and ioredis, and a call that cannot complete rejects;
+  // without a listener they would also be printed.
+  queue.on('error', () => {})
   let relay: Relay | undefined
   const relayOf = () => {
-    relay ??= new Relay({ connection: options.connection, name: `producer:${queueName}`, ...prefix })
+    if (!relay) {
+      relay = new Relay({ connection: options.connection, name: `producer:${queueName}`, ...prefix })
+      relay.on('error', () => {})
+    }
     return relay
   }
 
