@@ -30,8 +30,8 @@ const REASONS: ReadonlySet<AgentRunFailureReason> = new Set<AgentRunFailureReaso
 ])
 
 /**
- * A failure retrying cannot fix: BullMQ fails the job at once, whatever attempts are left. Its name
- * stays BullMQ's `UnrecoverableError`, which is how BullMQ recognises one.
+ * A failure retrying cannot fix: a BullMQ `UnrecoverableError`, so BullMQ fails the job at once,
+ * whatever attempts are left.
  */
 export class AgentRunFailure extends UnrecoverableError {
   readonly reason: AgentRunFailureReason

@@ -4,6 +4,7 @@
  * run twice.
  */
 export { CANCEL_RETAIN_MS, type CancelRequest, cancelTopic } from './cancel.js'
+export { connectionFromUrl, main, QUEUE_USAGE, type QueueCliContext, QueueUsageError } from './cli.js'
 export { AgentRunFailure, type AgentRunFailureReason, failureReason } from './failures.js'
 export type { WorkerWaitOptions } from './follow.js'
 export {

@@ -4,7 +4,7 @@
  * replaces it whole): it only adds jobs, removes waiting ones and rewrites failed ones.
  */
 import { DinoAiValidationError, type TriggerRunInput } from '@dinoai/client'
-import { type ConnectionOptions, type Job, type JobsOptions, Queue, Relay } from 'bullmq'
+import { type ConnectionOptions, type Job, type JobsOptions, Queue, QueueEvents, Relay } from 'bullmq'
 import { CANCEL_RETAIN_MS, type CancelRequest, cancelTopic } from './cancel.js'
 import { failureReason } from './failures.js'
 import { type AgentRunJobData, type AgentRunResult, DEFAULT_QUEUE_NAME, type TriggerRecord } from './job.js'
@@ -50,6 +50,11 @@ export interface AgentRunQueue {
   readonly queue: Queue<AgentRunJobData, AgentRunResult>
   /** Adds a job that triggers this run. Needs `agent`, `message`, or both. */
   enqueue(input: TriggerRunInput, options?: JobsOptions): Promise<Job<AgentRunJobData, AgentRunResult>>
+  /**
+   * Resolves with the job's result once it completed; rejects with an Error whose message is its
+   * `failedReason` (see `failureReason`) once it failed for good, or after `timeoutMs`.
+   */
+  finished(jobId: string, timeoutMs?: number): Promise<AgentRunResult>
   /** Cancels a job: removes it if it has not started, otherwise its worker stops its run. */
   cancel(jobId: string, reason?: string): Promise<CancelOutcome>
   /** The failed jobs whose trigger may or may not have started a run. */
@@ -99,6 +104,17 @@ export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueu
     return relay
   }
 
+  let events: Promise<QueueEvents> | undefined
+  const eventsOf = () => {
+    events ??= (async () => {
+      const queueEvents = new QueueEvents(queueName, { connection: options.connection, ...prefix })
+      queueEvents.on('error', () => {})
+      await queueEvents.waitUntilReady()
+      return queueEvents
+    })()
+    return events
+  }
+
   async function failedUnknown(jobId: string): Promise<Job<AgentRunJobData, AgentRunResult>> {
     const job = await queue.getJob(jobId)
     if (!job) throw new Error(`No job ${jobId} in queue ${queueName}.`)
@@ -116,6 +132,11 @@ export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueu
     async enqueue(input, jobOptions) {
       checkInput(input)
       return queue.add('agent-run', { input }, jobOptions)
+    },
+    async finished(jobId, timeoutMs) {
+      const job = await queue.getJob(jobId)
+      if (!job) throw new Error(`No job ${jobId} in queue ${queueName}.`)
+      return job.waitUntilFinished(await eventsOf(), timeoutMs)
     },
     async cancel(jobId, reason = 'cancelled') {
       const job = await queue.getJob(jobId)
@@ -166,6 +187,7 @@ export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueu
     async close() {
       await queue.close()
       await relay?.close()
+      await (await events)?.close()
     },
   }
 }

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os'
 import type { DinoAiClient } from '@dinoai/client'
-import { type ConnectionOptions, type Job, Relay, Worker } from 'bullmq'
+import { type ConnectionOptions, type Job, type RateLimiterOptions, Relay, Worker } from 'bullmq'
 import { type CancelWatch, watchCancel } from './cancel.js'
 import type { WorkerWaitOptions } from './follow.js'
 import { type AgentRunJobData, type AgentRunResult, DEFAULT_QUEUE_NAME } from './job.js'
@@ -46,6 +46,11 @@ export interface AgentRunWorkerOptions {
    * default of 1 would fail jobs only because their worker was replaced twice.
    */
   maxStalledCount?: number
+  /**
+   * BullMQ's rate limiter for the whole queue (`{ max, duration }`: at most `max` jobs started per
+   * `duration` ms, across every worker): keeps triggers under the API's rate limit.
+   */
+  limiter?: RateLimiterOptions
   /** Called for each job event. */
   onEvent?: (event: AgentRunWorkerEvent) => void
 }
@@ -102,6 +107,7 @@ export function startAgentRunWorker(options: AgentRunWorkerOptions): AgentRunWor
     lockDuration,
     stalledInterval: options.stalledInterval ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 5,
+    ...(options.limiter ? { limiter: options.limiter } : {}),
   })
   worker.on('completed', (job, result) =>
     onEvent({ type: 'completed', jobId: job.id ?? '', worker: name, result }),
