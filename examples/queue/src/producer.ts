@@ -107,7 +107,16 @@ export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueu
   let events: Promise<QueueEvents> | undefined
   const eventsOf = () => {
     events ??= (async () => {
-      const queueEvents = new QueueEvents(queueName, { connection: options.connection, ...prefix })
+      // QueueEvents starts at the stream's end ('$') on its first read, which can come after a job
+      // finished but after `waitUntilFinished` checked its state: that event would be missed. Its
+      // first read starts a minute back instead (stream ids are the Redis server's ms; a minute
+      // covers any sane clock skew), so every finish after the check is read.
+      const lastEventId = `${Date.now() - 60_000}-0`
+      const queueEvents = new QueueEvents(queueName, {
+        connection: options.connection,
+        ...prefix,
+        lastEventId,
+      })
       queueEvents.on('error', () => {})
       await queueEvents.waitUntilReady()
       return queueEvents
