@@ -83,11 +83,108 @@ function checkInput(input: TriggerRunInput): void {
   }
 }
 
+type AgentRunBullQueue = Queue<AgentRunJobData, AgentRunResult>
+
+/** Calls `make` once, on first use. */
+function lazy<T>(make: () => T): { get(): T; made(): T | undefined } {
+  let value: T | undefined
+  return {
+    get: () => {
+      value ??= make()
+      return value
+    },
+    made: () => value,
+  }
+}
+
+/**
+ * QueueEvents starts at the stream's end ('$') on its first read, which can come after a job
+ * finished but after `waitUntilFinished` checked its state: that event would be missed. Its first
+ * read starts a minute back instead (stream ids are the Redis server's ms; a minute covers any
+ * sane clock skew), so every finish after the check is read.
+ */
+async function openEvents(
+  queueName: string,
+  options: AgentRunQueueOptions,
+  prefix: object,
+): Promise<QueueEvents> {
+  const lastEventId = `${Date.now() - 60_000}-0`
+  const events = new QueueEvents(queueName, { connection: options.connection, ...prefix, lastEventId })
+  events.on('error', () => {})
+  await events.waitUntilReady()
+  return events
+}
+
+async function cancelJob(
+  queue: AgentRunBullQueue,
+  relay: Relay,
+  jobId: string,
+  reason: string,
+): Promise<CancelOutcome> {
+  const job = await queue.getJob(jobId)
+  if (!job) return 'missing'
+  const state = await job.getState()
+  if (state === 'completed' || state === 'failed') return 'finished'
+  // Published before anything else, and retained: whichever worker holds the job now or takes it
+  // later (after a stall) gets it.
+  const request: CancelRequest = { reason }
+  await relay.publish(cancelTopic(queue.name, jobId), request, { retain: CANCEL_RETAIN_MS })
+  if (state === 'waiting' || state === 'delayed' || state === 'prioritized') {
+    try {
+      await job.remove()
+      return 'removed'
+    } catch {
+      // A worker took it meanwhile (a held job cannot be removed); it has the request.
+    }
+  }
+  return 'requested'
+}
+
+async function unknownOutcomesOf(queue: AgentRunBullQueue): Promise<UnknownOutcomeJob[]> {
+  const failed = await queue.getFailed(0, -1)
+  return failed
+    .filter((job) => failureReason(job.failedReason) === 'OUTCOME_UNKNOWN')
+    .map((job) => ({
+      jobId: job.id ?? '',
+      input: job.data.input,
+      trigger: job.data.trigger,
+      failedReason: job.failedReason,
+    }))
+}
+
+async function resolveUnknown(
+  queue: AgentRunBullQueue,
+  jobId: string,
+  resolution: { agentSessionId: string } | { retrigger: true },
+): Promise<void> {
+  const job = await queue.getJob(jobId)
+  if (!job) throw new Error(`No job ${jobId} in queue ${queue.name}.`)
+  const state = await job.getState()
+  if (state !== 'failed' || failureReason(job.failedReason) !== 'OUTCOME_UNKNOWN') {
+    throw new Error(
+      `Job ${jobId} is ${state}, not failed with DINOAI_OUTCOME_UNKNOWN: there is nothing to resolve.`,
+    )
+  }
+  const { input, trigger } = job.data
+  if ('agentSessionId' in resolution) {
+    if (!resolution.agentSessionId.trim())
+      throw new Error('resolveUnknownOutcome needs a non-empty agentSessionId.')
+    await job.updateData({
+      input,
+      ...(trigger ? { trigger } : {}),
+      agentSessionId: resolution.agentSessionId,
+    })
+  } else {
+    await job.updateData({ input })
+  }
+  await job.retry('failed', { resetAttemptsMade: true })
+}
+
 /** Opens the queue for producing: enqueue, cancel, and resolve unknown outcomes. */
 export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueue {
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME
   const prefix = options.prefix === undefined ? {} : { prefix: options.prefix }
-  const queue = new Queue<AgentRunJobData, AgentRunResult>(queueName, {
+  const queue: AgentRunBullQueue = new Queue(queueName, {
     connection: options.connection,
     ...prefix,
     defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...options.jobOptions },
@@ -95,47 +192,12 @@ export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueu
   // Connection errors are retried by BullMQ and ioredis, and a call that cannot complete rejects;
   // without a listener they would also be printed.
   queue.on('error', () => {})
-  let relay: Relay | undefined
-  const relayOf = () => {
-    if (!relay) {
-      relay = new Relay({ connection: options.connection, name: `producer:${queueName}`, ...prefix })
-      relay.on('error', () => {})
-    }
-    return relay
-  }
-
-  let events: Promise<QueueEvents> | undefined
-  const eventsOf = () => {
-    events ??= (async () => {
-      // QueueEvents starts at the stream's end ('$') on its first read, which can come after a job
-      // finished but after `waitUntilFinished` checked its state: that event would be missed. Its
-      // first read starts a minute back instead (stream ids are the Redis server's ms; a minute
-      // covers any sane clock skew), so every finish after the check is read.
-      const lastEventId = `${Date.now() - 60_000}-0`
-      const queueEvents = new QueueEvents(queueName, {
-        connection: options.connection,
-        ...prefix,
-        lastEventId,
-      })
-      queueEvents.on('error', () => {})
-      await queueEvents.waitUntilReady()
-      return queueEvents
-    })()
-    return events
-  }
-
-  async function failedUnknown(jobId: string): Promise<Job<AgentRunJobData, AgentRunResult>> {
-    const job = await queue.getJob(jobId)
-    if (!job) throw new Error(`No job ${jobId} in queue ${queueName}.`)
-    const state = await job.getState()
-    if (state !== 'failed' || failureReason(job.failedReason) !== 'OUTCOME_UNKNOWN') {
-      throw new Error(
-        `Job ${jobId} is ${state}, not failed with DINOAI_OUTCOME_UNKNOWN: there is nothing to resolve.`,
-      )
-    }
-    return job
-  }
-
+  const relay = lazy(() => {
+    const made = new Relay({ connection: options.connection, name: `producer:${queueName}`, ...prefix })
+    made.on('error', () => {})
+    return made
+  })
+  const events = lazy(() => openEvents(queueName, options, prefix))
   return {
     queue,
     async enqueue(input, jobOptions) {
@@ -145,58 +207,15 @@ export function createAgentRunQueue(options: AgentRunQueueOptions): AgentRunQueu
     async finished(jobId, timeoutMs) {
       const job = await queue.getJob(jobId)
       if (!job) throw new Error(`No job ${jobId} in queue ${queueName}.`)
-      return job.waitUntilFinished(await eventsOf(), timeoutMs)
+      return job.waitUntilFinished(await events.get(), timeoutMs)
     },
-    async cancel(jobId, reason = 'cancelled') {
-      const job = await queue.getJob(jobId)
-      if (!job) return 'missing'
-      const state = await job.getState()
-      if (state === 'completed' || state === 'failed') return 'finished'
-      // Published before anything else, and retained: whichever worker holds the job now or takes
-      // it later (after a stall) gets it.
-      const request: CancelRequest = { reason }
-      await relayOf().publish(cancelTopic(queueName, jobId), request, { retain: CANCEL_RETAIN_MS })
-      if (state === 'waiting' || state === 'delayed' || state === 'prioritized') {
-        try {
-          await job.remove()
-          return 'removed'
-        } catch {
-          // A worker took it meanwhile (a held job cannot be removed); it has the request.
-        }
-      }
-      return 'requested'
-    },
-    async unknownOutcomes() {
-      const failed = await queue.getFailed(0, -1)
-      return failed
-        .filter((job) => failureReason(job.failedReason) === 'OUTCOME_UNKNOWN')
-        .map((job) => ({
-          jobId: job.id ?? '',
-          input: job.data.input,
-          trigger: job.data.trigger,
-          failedReason: job.failedReason,
-        }))
-    },
-    async resolveUnknownOutcome(jobId, resolution) {
-      const job = await failedUnknown(jobId)
-      const { input, trigger } = job.data
-      if ('agentSessionId' in resolution) {
-        if (!resolution.agentSessionId.trim())
-          throw new Error('resolveUnknownOutcome needs a non-empty agentSessionId.')
-        await job.updateData({
-          input,
-          ...(trigger ? { trigger } : {}),
-          agentSessionId: resolution.agentSessionId,
-        })
-      } else {
-        await job.updateData({ input })
-      }
-      await job.retry('failed', { resetAttemptsMade: true })
-    },
+    cancel: (jobId, reason = 'cancelled') => cancelJob(queue, relay.get(), jobId, reason),
+    unknownOutcomes: () => unknownOutcomesOf(queue),
+    resolveUnknownOutcome: (jobId, resolution) => resolveUnknown(queue, jobId, resolution),
     async close() {
       await queue.close()
-      await relay?.close()
-      await (await events)?.close()
+      await relay.made()?.close()
+      await (await events.made())?.close()
     },
   }
 }
