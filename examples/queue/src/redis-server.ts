@@ -29,7 +29,7 @@ export interface RedisServer {
 }
 
 const INSTALL =
-  'Install it with `apt-get install -y redis-server` (as root; `.ci/run` does this on CI), or set REDIS_SERVER to its path.'
+  'Install it with `apt-get install -y redis-server` (as root; the test command in the root README runs `bash scripts/install-redis.sh` for it), or set REDIS_SERVER to its path.'
 
 /** The redis-server executable: `REDIS_SERVER`, else the first on PATH. */
 function findRedisServer(): string {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs Debian's redis-server when it is missing: the queue example's tests start one of their
-# own (on a free loopback port, with a throwaway data directory), and a machine with nothing
+# Installs Debian's redis-server when it is missing; the README's test command (which CI runs)
+# calls it. The queue example's tests start one of their own (on a free loopback port, with a
+# throwaway data directory), and a machine with nothing
 # installed by hand has none. Quiet, non-interactive, and waiting for another apt run's lock.
 set -euo pipefail
 if command -v redis-server >/dev/null 2>&1; then
