@@ -252,7 +252,7 @@ describe('mock-server record and replay flags', () => {
       'the cassette already exists: delete it to record again, or pass overwrite (--overwrite',
     )
     const broken = await runCliProcess(['mock-server', '--port', '0', '--replay', file])
-    expect(broken.code).not.toBe(0)
+    expect(broken.code).toBe(2)
     expect(broken.stderr).toContain(`${file}:2: not an exchange`)
   })
 })

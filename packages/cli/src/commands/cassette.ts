@@ -45,6 +45,11 @@ export function checkCassetteFlags(flags: MockServerFlags): ReplayOptions | unde
   return { cassette: replay, ...(repeat ? { repeat: true } : {}) }
 }
 
+/** A cassette that cannot be recorded to or loaded is a configuration problem (exit 2); other errors as they are. */
+export function cassetteFailure(error: unknown): unknown {
+  return error instanceof CassetteError ? new CliUsageError(error.message) : error
+}
+
 /** `dinoai mock-server --record URL --cassette FILE`: records until SIGINT or SIGTERM. */
 export async function recordCommand(
   flags: MockServerFlags,
@@ -73,8 +78,7 @@ export async function recordCommand(
       host: flags.host,
     })
   } catch (error) {
-    if (error instanceof CassetteError) throw new CliUsageError(error.message)
-    throw listenFailure(error, flags)
+    throw listenFailure(cassetteFailure(error), flags)
   }
   const out = (line = '') => cli.stdout.write(`${line}\n`)
   out(`DinoAI recorder listening on ${recorder.url}`)

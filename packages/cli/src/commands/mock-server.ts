@@ -5,7 +5,7 @@ import type { CliEnvironment } from '../cli.js'
 import { DEMO_AGENT, DEMO_CREDENTIALS, scriptDemo } from '../demo-scenario.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { shellQuote } from '../format.js'
-import { checkCassetteFlags, recordCommand, replaySummary } from './cassette.js'
+import { cassetteFailure, checkCassetteFlags, recordCommand, replaySummary } from './cassette.js'
 import { listenFailure, untilAborted } from './serving.js'
 
 /**
@@ -27,7 +27,7 @@ export async function mockServerCommand(
     if (replay) server = replaying = await startMockDinoAiServer({ ...options, replay })
     else server = await startMockDinoAiServer(options)
   } catch (error) {
-    throw listenFailure(error, flags)
+    throw listenFailure(cassetteFailure(error), flags)
   }
   if (!replay) scriptDemo(server)
   const out = (line = '') => cli.stdout.write(`${line}\n`)
