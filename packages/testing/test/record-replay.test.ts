@@ -11,6 +11,7 @@ import {
   startDinoAiRecorder,
   startMockDinoAiServer,
 } from '@dinoai/testing'
+import { print } from 'graphql'
 import { describe, expect, test } from 'vitest'
 import { lines, post, useCassetteDir } from './cassette-helpers.js'
 
@@ -222,7 +223,56 @@ describe('recording', () => {
   })
 })
 
+test('a request its caller gave up on is not recorded: no code saw its answer', async () => {
+  const file = cassettePath()
+  let arrived: () => void = () => {}
+  const stalled = new Promise<void>((resolve) => {
+    arrived = resolve
+  })
+  const upstream = await startMockDinoAiServer({
+    sleep: (_ms, signal) => {
+      arrived()
+      return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason)))
+    },
+  })
+  const recorder = recordDinoAi({ upstream: upstream.url, cassette: file })
+  try {
+    upstream.failNext(1, { kind: 'slow', delayMs: 1 })
+    const controller = new AbortController()
+    const answer = recorder
+      .fetch(upstream.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+        signal: controller.signal,
+      })
+      .catch((e: unknown) => e)
+    await stalled
+    controller.abort()
+    expect(await answer).toMatchObject({ name: 'AbortError' })
+    await post(recorder.fetch, upstream.url, '{ __typename }')
+  } finally {
+    await recorder.close()
+    await upstream.close()
+  }
+  expect(recorder.exchanges).toBe(1)
+  expect(lines(readFileSync(file, 'utf8'))).toHaveLength(2)
+})
+
 describe('replay', () => {
+  test('the layout of a document and the order of its variables do not count', async () => {
+    const file = cassettePath()
+    await recordSession(file)
+    const mock = createMockDinoAi({ replay: file })
+    const spaced = `# a comment\n${print(TriggerDinoAiAgentRunDocument).replaceAll(' ', '   ')}`
+    const trigger = await post(mock.fetch, mock.url, spaced, {
+      message: 'Check stg_orders',
+      agent: 'data-quality-checker',
+    })
+    expect(trigger.status).toBe(200)
+    expect(trigger.body.data.triggerDinoaiAgentRun.status).toBe('queued')
+  })
+
   test('answers what was recorded, in order, with fresh session ids; assertDone passes when all was used', async () => {
     const file = cassettePath()
     const recorded = await recordSession(file)
