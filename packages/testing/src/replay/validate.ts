@@ -1,5 +1,9 @@
 // Cassettes meet the schema: a recorded answer that the current schema could no longer produce
-// (a field renamed or removed, a type changed) makes the cassette stale, named by the JSON path.
+// makes the cassette stale, named by the JSON path. `staleness` is the one place this is decided.
+// Today it checks the recorded document against the schema (a field renamed or removed, an
+// argument changed). The answer's data against the document's result shape (a type that changed
+// under a field) is to come from @dinoai/operations' resultShapeOf and findMismatch, the client's
+// own validator, once they take any document and schema: not from a second validator here.
 import {
   type DocumentNode,
   type FieldNode,
