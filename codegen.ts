@@ -42,8 +42,8 @@ const config: CodegenConfig = {
     [fromRoot('packages/operations/src/generated/schema.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-sdl.cjs')],
     },
-    [fromRoot('packages/operations/src/generated/shapes.ts')]: {
-      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-result-shapes.cjs')],
+    [fromRoot('packages/operations/src/generated/schema-index.ts')]: {
+      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-index.cjs')],
     },
   },
   hooks: {

@@ -16,8 +16,10 @@ export {
   TriggerDinoAiAgentRunWithModelFamilyDocument,
 } from './generated/graphql.js'
 export { schemaSdl } from './generated/schema.js'
-export { resultShapes } from './generated/shapes.js'
-export type { ResultShape, ScalarKind, TypeShape } from './shape.js'
+export { schemaIndex } from './generated/schema-index.js'
+export { findMismatch, type Mismatch, pathText } from './shapes/mismatch.js'
+export { resultShapeOf } from './shapes/result-shape.js'
+export type { ResultShape, ScalarKind, SchemaIndex, SchemaIndexType, TypeShape } from './shapes/types.js'
 export {
   type FailedRunStatus,
   isKnownStatus,
