@@ -1,21 +1,9 @@
-import { type ResultShape, resultShapes, type TypeShape } from '@dinoai/operations'
-import { getOperationName } from '@urql/core'
+import { findMismatch, type TypeShape } from '@dinoai/operations'
 import { mismatchDetails } from './bad-response.js'
 import { DinoAiBadResponseError, DinoAiGraphQLError, type GraphQLErrorEntry } from './errors.js'
-import { findMismatch } from './shape.js'
 
-type DocumentNode = Parameters<typeof getOperationName>[0]
-
-const byName: Readonly<Record<string, ResultShape>> = resultShapes
-
-/** The generated shape of a document's `data`, found by its operation name. */
-export function resultShapeOf(document: DocumentNode): ResultShape {
-  const name = getOperationName(document) ?? ''
-  const shape = byName[name]
-  // Every document the client sends is generated with its shape; this is a build that skipped codegen.
-  if (!shape) throw new Error(`No result shape for operation ${name}: run \`pnpm codegen\`.`)
-  return shape
-}
+// Computed from the schema index for any document (ours or an app's), once per document object.
+export { resultShapeOf } from '@dinoai/operations'
 
 /** What every error about a response carries. */
 interface Facts {
