@@ -42,6 +42,10 @@ const config: CodegenConfig = {
     [fromRoot('packages/operations/src/generated/schema.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-sdl.cjs')],
     },
+    [fromRoot('packages/operations/src/generated/documents.ts')]: {
+      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-document-exports.cjs')],
+      config: { namingConvention: dinoAiNames },
+    },
     [fromRoot('packages/operations/src/generated/schema-index.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-index.cjs')],
     },
