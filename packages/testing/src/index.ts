@@ -29,6 +29,7 @@ export {
 } from './mock.js'
 export { DEFAULT_MODEL_FAMILIES } from './models.js'
 export type { MockRun } from './runs.js'
+export { editSchemaSdl, type SchemaEdits } from './schema-edit.js'
 export { type MockDinoAiServer, type MockDinoAiServerOptions, startMockDinoAiServer } from './server.js'
 export {
   DEFAULT_STEPS,
