@@ -122,7 +122,7 @@ export async function codegen(dir: string): Promise<void> {
 export const errorsIn = (output: string, folder: string): string[] =>
   output.split('\n').filter((line) => line.startsWith(`${folder}/`) && /\(\d+,\d+\): error TS\d+/.test(line))
 
-/** vitest in a copy: whether every test of the given projects and files ran and passed, and how many. */
+/** vitest in a copy: its exit code, the failures it reported, and how many tests passed (or were skipped) of how many. */
 export async function vitestIn(
   dir: string,
   args: string[],
@@ -130,8 +130,16 @@ export async function vitestIn(
   const { code, output: printed } = await runIn(dir, 'vitest', ['run', ...args])
   // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest colours its summary.
   const output = printed.replace(/\u001b\[[0-9;]*m/g, '')
-  const [, passed, total] = output.match(/Tests\s+(\d+) passed \((\d+)\)/) ?? []
-  return { code, failed: output.match(/\d+ failed/g), passed: Number(passed), total: Number(total), output }
+  // "Tests  N passed (N)", or "Tests  N passed | M skipped (N+M)": skipped tests are counted as run.
+  const [, passed, skipped, total] =
+    output.match(/Tests\s+(\d+) passed(?: \| (\d+) skipped)? \((\d+)\)/) ?? []
+  return {
+    code,
+    failed: output.match(/\d+ failed/g),
+    passed: Number(passed) + Number(skipped ?? 0),
+    total: Number(total),
+    output,
+  }
 }
 
 /** A file of the copy, read and written back changed. */
