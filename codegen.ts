@@ -42,8 +42,12 @@ const config: CodegenConfig = {
     [fromRoot('packages/operations/src/generated/schema.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-sdl.cjs')],
     },
-    [fromRoot('packages/operations/src/generated/shapes.ts')]: {
-      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-result-shapes.cjs')],
+    [fromRoot('packages/operations/src/generated/documents.ts')]: {
+      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-document-exports.cjs')],
+      config: { namingConvention: dinoAiNames },
+    },
+    [fromRoot('packages/operations/src/generated/schema-index.ts')]: {
+      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-index.cjs')],
     },
   },
   hooks: {

@@ -40,6 +40,7 @@ export {
 export { type DinoAiRecorder, type RecordDinoAiOptions, recordDinoAi } from './replay/recorder.js'
 export type { MockReplay, ReplayExchange, ReplayOptions } from './replay/replayer.js'
 export type { MockRun } from './runs.js'
+export { editSchemaSdl, type SchemaEdits } from './schema-edit.js'
 export { type MockDinoAiServer, type MockDinoAiServerOptions, startMockDinoAiServer } from './server.js'
 export {
   DEFAULT_STEPS,

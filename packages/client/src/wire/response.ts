@@ -1,4 +1,4 @@
-import type { ResultShape } from '@dinoai/operations'
+import { findMismatch, type Mismatch, pathText, type ResultShape } from '@dinoai/operations'
 import {
   DinoAiAuthenticationError,
   DinoAiBadResponseError,
@@ -13,7 +13,6 @@ import {
 import { readBody } from './body.js'
 import { type Envelope, parseEnvelope } from './envelope.js'
 import { excerptOf, ResponseBodyProblem, ResponseStreamBroke } from './problems.js'
-import { findMismatch, type Mismatch, pathText } from './shape.js'
 
 // The one response path: an HTTP answer (or its absence) becomes an Answer or a DinoAiError here,
 // and every error about a response is built in this module. The errors may quote what the server

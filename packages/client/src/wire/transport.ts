@@ -1,3 +1,4 @@
+import { resultShapeOf } from '@dinoai/operations'
 import {
   type AnyVariables,
   Client,
@@ -11,7 +12,6 @@ import { systemClock } from '../config/clock.js'
 import type { ResolvedConfig } from '../config/options.js'
 import { type DinoAiContext, fetchExchange } from './exchange.js'
 import { type Answer, timeoutError } from './response.js'
-import { resultShapeOf } from './shapes.js'
 
 /** Sends one operation, once. */
 export interface Transport {
