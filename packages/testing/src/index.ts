@@ -27,8 +27,8 @@ export {
   type MockDinoAiControls,
   type MockDinoAiOptions,
 } from './mock.js'
+export type { MockRun } from './mock-run.js'
 export { DEFAULT_MODEL_FAMILIES } from './models.js'
-export type { MockRun } from './runs.js'
 export { type MockDinoAiServer, type MockDinoAiServerOptions, startMockDinoAiServer } from './server.js'
 export {
   DEFAULT_STEPS,

@@ -14,9 +14,11 @@ import {
   type RecordedRequest,
 } from './handler.js'
 import { legacySchemaSdl } from './legacy.js'
+import type { MockRun } from './mock-run.js'
 import { modelFamilies } from './models.js'
 import { createRandom } from './random.js'
-import { type AdvanceMode, createRunStore, type MockRun } from './runs.js'
+import type { AdvanceMode } from './run-progress.js'
+import { createRunStore } from './runs.js'
 import { executableSchema, seededMockStore } from './schema.js'
 import { realSleep } from './sleep.js'
 import { DEFAULT_STEPS, type ScriptMatcher, type ScriptStep } from './steps.js'
