@@ -72,14 +72,7 @@ Examples:
       exitCode = code
     },
   }
-  addRunCommand(program, wiring)
-  addSendCommand(program, wiring)
-  addStatusCommand(program, wiring)
-  addWatchCommand(program, wiring)
-  addStopCommand(program, wiring)
-  addChatCommand(program, wiring)
-  addMockServerCommand(program, wiring)
-  addDemoCommand(program, wiring)
+  for (const addCommand of COMMANDS) addCommand(program, wiring)
   return { program, exitCode: () => exitCode }
 }
 
@@ -315,3 +308,15 @@ Examples:
       set(await actions.demo(waitFlags(opts), globals(command)))
     })
 }
+
+/** Every command, in the order `dinoai --help` lists them: a new command is one function and one entry. */
+const COMMANDS: readonly ((program: Command, wiring: Wiring) => void)[] = [
+  addRunCommand,
+  addSendCommand,
+  addStatusCommand,
+  addWatchCommand,
+  addStopCommand,
+  addChatCommand,
+  addMockServerCommand,
+  addDemoCommand,
+]
