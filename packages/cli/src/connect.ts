@@ -5,7 +5,7 @@ import type { CliEnvironment } from './environment.js'
 import { EXIT_CODES } from './exit-codes.js'
 import { describeError, exitCodeForError } from './failure.js'
 import type { CommandContext } from './follow.js'
-import type { RendererOptions } from './render.js'
+import type { RendererOptions } from './output/render.js'
 
 /** Polling every 2 s, as the official CLI does. */
 const DEFAULT_POLL_INTERVAL_MS = 2000

@@ -1,8 +1,8 @@
 import { createDinoAiClient } from '@dinoai/client'
 import type { GlobalOptions } from './args.js'
 import type { CliClient, CliClientOptions } from './client-port.js'
-import { rendererFor } from './output.js'
-import type { OutputStream, Renderer, RendererOptions } from './render.js'
+import type { OutputStream, Renderer, RendererOptions } from './output/render.js'
+import { rendererFor } from './output/renderers.js'
 import { type CliInput, readPipedMessage } from './stdin.js'
 
 /** Everything runCli touches, injectable so it can run in-process (tests, embedding) as well as from bin. */

@@ -4,7 +4,7 @@ import { isTerminalStatus } from '@dinoai/operations'
 import type { CliClient } from './client-port.js'
 import { EXIT_CODES, type ExitCode, exitCodeForStatus } from './exit-codes.js'
 import { shellQuote } from './format.js'
-import type { Renderer, TranscriptEvent } from './render.js'
+import type { Renderer, TranscriptEvent } from './output/render.js'
 
 /** What every command gets: a client, a renderer, the Ctrl-C signal and the polling settings. */
 export interface CommandContext {

@@ -8,8 +8,8 @@ import { credentialSecrets, resolveConfig } from '../src/config.js'
 import { describeError, exitCodeForError } from '../src/failure.js'
 import { formatDuration } from '../src/format.js'
 import { runCli } from '../src/index.js'
-import { renderMarkdown } from '../src/markdown.js'
-import { createPalette, shouldUseColor } from '../src/palette.js'
+import { renderMarkdown } from '../src/output/markdown.js'
+import { createPalette, shouldUseColor } from '../src/output/palette.js'
 
 const plain = createPalette(false)
 

@@ -4,7 +4,7 @@ import { nonEmpty } from '../config.js'
 import type { ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import type { CommandContext } from '../follow.js'
-import type { OutputStream } from '../render.js'
+import type { OutputStream } from '../output/render.js'
 import type { CliInput } from '../stdin.js'
 
 /** Options of `dinoai chat`. */

@@ -1,4 +1,4 @@
-import type { GlobalOptions } from './args.js'
+import type { GlobalOptions } from '../args.js'
 import { createPalette, shouldUseColor } from './palette.js'
 import type { OutputMode, OutputStream, Renderer, RendererOptions } from './render.js'
 import { humanRenderer } from './render-human.js'

@@ -7,7 +7,7 @@ import type {
 import type { Palette } from './palette.js'
 import type { StatusLine } from './spinner.js'
 
-// The renderer's contract only: the two renderers implement it and output.ts picks one, so that
+// The renderer's contract only: the two renderers implement it and renderers.ts picks one, so that
 // neither renderer imports the module that imports it.
 
 /**
@@ -61,7 +61,7 @@ export interface Renderer {
   close(): void
 }
 
-/** Options of a renderer (see `createRenderer` in output.ts). */
+/** Options of a renderer (see `createRenderer` in renderers.ts). */
 export interface RendererOptions {
   mode: OutputMode
   stdout: OutputStream
