@@ -76,6 +76,23 @@ function safeCause(error: unknown): Error | undefined {
   return cause
 }
 
+// What happened, in words, for the system error codes a failed fetch carries.
+const CAUSE_WORDS: Readonly<Record<string, string>> = {
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_NONAME: 'the host name does not resolve',
+  EAI_FAIL: 'the host name could not be resolved',
+  EAI_AGAIN: 'the host name could not be resolved just now (a temporary DNS failure)',
+  ECONNREFUSED: 'the connection was refused',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  EADDRNOTAVAIL: 'no local address can reach the host',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  ETIMEDOUT: 'the connection timed out',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  UND_ERR_SOCKET: 'the connection closed unexpectedly',
+}
+
 /** The fetch itself failed (no response): sent or not, by the system error code. */
 function noResponseError(
   error: CombinedError | undefined,
@@ -87,7 +104,7 @@ function noResponseError(
   const causeCode = fetchFailureCode(cause)
   const notSent = causeCode !== undefined && PRE_CONNECTION_CODES.has(causeCode)
   return new DinoAiNetworkError(
-    `${operationName ?? 'Request'} got no response from ${endpoint} (${causeCode ?? String(cause?.message ?? cause)})${notSent ? ': the connection was refused before sending' : ''}. Check the endpoint and your network.`,
+    `${operationName ?? 'Request'} got no response from ${endpoint} (${causeCode ?? String(cause?.message ?? cause)})${causeCode && CAUSE_WORDS[causeCode] ? `: ${CAUSE_WORDS[causeCode]}` : ''}${notSent ? ', so nothing was sent' : ''}. Check the endpoint and your network.`,
     { notSent, causeCode, cause: safeCause(cause), operationName },
   )
 }
