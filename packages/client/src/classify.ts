@@ -125,7 +125,8 @@ function statusError(
   details: DinoAiErrorDetails & { status: number },
 ): DinoAiError | undefined {
   const { status } = details
-  const serverSays = errors[0] ? `: ${errors[0].message}` : ''
+  // The server's own sentence goes inside ours: without its final period, or the message shows two.
+  const serverSays = errors[0] ? `: ${errors[0].message.trimEnd().replace(/\.+$/, '')}` : ''
   if (status === 401 || status === 403) {
     return new DinoAiAuthenticationError(
       `The DinoAI API rejected the credentials (HTTP ${status})${serverSays}. Check PARADIME_API_KEY / PARADIME_API_SECRET (and PARADIME_WORKSPACE_UID) and that the key has access to the DinoAI Agents API.`,
