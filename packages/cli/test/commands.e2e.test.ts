@@ -130,12 +130,13 @@ describe('dinoai run', () => {
 
   test('exits 3 on --timeout and tells how to resume; the run goes on', async () => {
     server.script({ agent: 'slow' }, [{ status: 'RUNNING' }, { neverEnding: true }])
-    const result = await runCliProcess(['run', '--agent', 'slow', '--timeout', '0.2', ...FAST], { env })
+    const result = await runCliProcess(['run', '--agent', 'slow', '--timeout', '0.3', ...FAST], { env })
     const id = server.runs[0]?.agentSessionId
     expect(result.code).toBe(3)
-    expect(result.stderr).toContain(`Timed out after 0s waiting for run ${id}`)
+    // As the flag said it, not rounded down to "0s".
+    expect(result.stderr).toContain(`Timed out after 0.3s waiting for run ${id}`)
     expect(result.stderr).toContain(`dinoai watch ${id}`)
-    // Not ended. Whether a read reached the mock within 0.2 s (QUEUED -> RUNNING) depends on the load.
+    // Not ended. Whether a read reached the mock within 0.3 s (QUEUED -> RUNNING) depends on the load.
     expect(server.runs[0]?.status).toMatch(/^(QUEUED|RUNNING)$/)
   })
 

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { parseInterval, parseSeconds } from '../src/args.js'
 import { credentialSecrets, resolveConfig } from '../src/config.js'
 import { describeError, exitCodeForError } from '../src/failure.js'
-import { formatDuration } from '../src/format.js'
+import { formatDuration, formatLimit } from '../src/format.js'
 import { runCli } from '../src/index.js'
 import { renderMarkdown } from '../src/output/markdown.js'
 import { createPalette, shouldUseColor } from '../src/output/palette.js'
@@ -274,4 +274,16 @@ test('parseSeconds and formatDuration', () => {
     formatDuration(185_000),
     formatDuration(3_720_000),
   ]).toEqual(['0.4s', '12s', '3m 05s', '1h 02m'])
+})
+
+test('formatLimit says a --timeout as it was given, never rounded down to 0s', () => {
+  expect([300, 1, 2500, 45_000, 600_000, 3_600_000, 0].map(formatLimit)).toEqual([
+    '0.3s',
+    '0.001s',
+    '2.5s',
+    '45s',
+    '10m 00s',
+    '1h 00m',
+    '0s',
+  ])
 })
