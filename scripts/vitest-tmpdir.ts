@@ -13,12 +13,14 @@ const OWNER = 'DINOAI_TEST_TMPDIR'
 export function setup(): (() => void) | undefined {
   if (process.env[OWNER]) return undefined
   const dir = mkdtempSync(join(tmpdir(), 'vitest-run-'))
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: where temporary files go changes no result, so it must not key turbo's cache
   const outer = process.env.TMPDIR
   process.env[OWNER] = dir
   process.env.TMPDIR = dir
   return () => {
     const left = readdirSync(dir)
     rmSync(dir, { recursive: true, force: true })
+    // biome-ignore lint/suspicious/noUndeclaredEnvVars: as above
     if (outer === undefined) delete process.env.TMPDIR
     else process.env.TMPDIR = outer
     delete process.env[OWNER]
