@@ -13,6 +13,7 @@ import {
   WAIT_HELP,
   waitFlags,
 } from './args.js'
+import { exitCodeHelp } from './exit-codes.js'
 
 /** What every command definition needs: the actions, and where the exit code goes. */
 interface Wiring {
@@ -63,7 +64,10 @@ Examples:
   $ dinoai send SESSION "And stg_payments?"       follow up on a session
   $ dinoai chat --agent data-quality-checker      an interactive session with history
   $ dinoai stop SESSION                           stop a run
-  $ dinoai watch SESSION --json                   stream a session as NDJSON`,
+  $ dinoai watch SESSION --json                   stream a session as NDJSON
+
+${exitCodeHelp()}
+  (dinoai stop: 0 stopped, 1 it had already finished otherwise; see dinoai stop --help)`,
     )
 
   const wiring: Wiring = {
@@ -165,7 +169,8 @@ function addStatusCommand(program: Command, { actions, set }: Wiring): void {
     .addHelpText(
       'after',
       `
-Exits 1 when the run ended FAILED, EXPIRED or STOPPED, else 0.
+Exits 1 when the run ended FAILED, EXPIRED or STOPPED, 4 when the API or the network failed
+the request, else 0.
 
 Examples:
   $ dinoai status 7f3c9e
@@ -210,9 +215,10 @@ function addStopCommand(program: Command, { actions, set }: Wiring): void {
       `
 Exit codes:
   0    the run is stopped (by this command, or it already was)
-  1    the run had already finished otherwise (COMPLETED, FAILED, EXPIRED): nothing to stop;
-       or the API refused the request (unknown session, an older API without stop)
+  1    the run had already finished otherwise (COMPLETED, FAILED, EXPIRED): nothing to stop
   2    usage or configuration error
+  4    the API or the network failed the request (an unknown session, an older API without stop,
+       no answer)
 
 Examples:
   $ dinoai stop 7f3c9e

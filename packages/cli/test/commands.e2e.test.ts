@@ -211,9 +211,9 @@ describe('dinoai send', () => {
     })
   })
 
-  test('an unknown session is one clear error line, exit 1', async () => {
+  test('an unknown session is one clear error line, exit 4 (the API refused the request)', async () => {
     const result = await runCliProcess(['send', 'no-such-session', 'hi', ...FAST], { env })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(4)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toMatch(/^error \[GRAPHQL\]: .*"no-such-session" not found/)
   })
@@ -234,13 +234,13 @@ describe('dinoai status and watch', () => {
     expect(events[0]).toMatchObject({ type: 'run', run: { agentSessionId: id, status: 'COMPLETED' } })
   })
 
-  test('status exits 1 for a failed run and for an unknown session', async () => {
+  test('status exits 1 for a failed run and 4 for an unknown session', async () => {
     server.script({ agent: 'f' }, [{ status: 'FAILED' }])
     await runCliProcess(['run', '--agent', 'f', ...FAST], { env })
     const id = server.runs[0]?.agentSessionId ?? ''
     expect((await runCliProcess(['status', id], { env })).code).toBe(1)
     const unknown = await runCliProcess(['status', 'missing-session'], { env })
-    expect(unknown.code).toBe(1)
+    expect(unknown.code).toBe(4)
     expect(unknown.stderr).toContain('missing-session')
     expect(unknown.stderr).not.toMatch(/\n\s+at /)
   })

@@ -252,8 +252,17 @@ describe('errors', () => {
     ['VALIDATION', 2],
     ['AUTHENTICATION', 2],
     ['WAIT_TIMEOUT', 3],
-    ['SERVER', 1],
-    ['NETWORK', 1],
+    ['RUN_FAILED', 1],
+    ['RUN_EXPIRED', 1],
+    ['RUN_STOPPED', 1],
+    ['NETWORK', 4],
+    ['RATE_LIMITED', 4],
+    ['SERVER', 4],
+    ['BAD_RESPONSE', 4],
+    ['GRAPHQL', 4],
+    ['NOT_ACCEPTED', 4],
+    ['ECONNREFUSED', 1],
+    [undefined, 1],
   ])('%s exits %i', (code, exit) => {
     expect(exitCodeForError(Object.assign(new Error('x'), { code }))).toBe(exit)
   })
