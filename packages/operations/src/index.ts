@@ -2,6 +2,7 @@
  * @dinoai/operations: the DinoAI agents API as typed GraphQL documents, generated from the
  * checked-in schema.graphql by `pnpm codegen`.
  */
+export { BEARER_SECRET_PREFIXES, isBearerSecret } from './auth.js'
 export {
   DinoAiAgentRunDocument,
   DinoAiAgentRunFieldsFragmentDoc,
@@ -17,7 +18,9 @@ export {
 } from './generated/graphql.js'
 export { schemaSdl } from './generated/schema.js'
 export { resultShapes } from './generated/shapes.js'
+export { MAX_REQUEST_BYTES, requestBytes } from './limits.js'
 export type { ResultShape, ScalarKind, TypeShape } from './shape.js'
+export { abortableSleep } from './sleep.js'
 export {
   type FailedRunStatus,
   isKnownStatus,
