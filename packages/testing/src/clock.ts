@@ -1,6 +1,6 @@
+import { abortableSleep } from '@dinoai/operations'
 import { MockDinoAiUsageError } from './errors.js'
 import type { Random } from './random.js'
-import { realSleep } from './sleep.js'
 
 /**
  * The mock's time, shaped like `@dinoai/client`'s `Clock` (now, sleep, random), so
@@ -181,7 +181,7 @@ function wallClock(random: Random): ClockControl {
     random: () => random.next(),
     sleep(ms, signal) {
       const bad = badSleep(ms)
-      return bad ? Promise.reject(bad) : realSleep(ms, signal)
+      return bad ? Promise.reject(bad) : abortableSleep(ms, signal)
     },
   }
   return { clock, hold: () => () => {} }

@@ -1,4 +1,4 @@
-import { schemaSdl } from '@dinoai/operations'
+import { abortableSleep, schemaSdl } from '@dinoai/operations'
 import type { IMockStore } from '@graphql-tools/mock'
 import type { GraphQLSchema } from 'graphql'
 import type { MockCredentials } from './auth.js'
@@ -20,7 +20,6 @@ import { createRandom } from './random.js'
 import type { AdvanceMode } from './run-progress.js'
 import { createRunStore } from './runs.js'
 import { executableSchema, seededMockStore } from './schema.js'
-import { realSleep } from './sleep.js'
 import { DEFAULT_STEPS, type ScriptMatcher, type ScriptStep } from './steps.js'
 
 /** Options of `createMockDinoAi` (and `startMockDinoAiServer`). */
@@ -228,7 +227,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
 
   let requestCount = 0
   const initial = fresh()
-  const sleep = options.sleep === 'clock' ? time.clock.sleep : (options.sleep ?? realSleep)
+  const sleep = options.sleep === 'clock' ? time.clock.sleep : (options.sleep ?? abortableSleep)
   const ctx: HandlerContext = {
     schema,
     runs: initial.runs,
