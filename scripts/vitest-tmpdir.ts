@@ -10,6 +10,10 @@ import { join } from 'node:path'
 // the folder, and its teardown, which runs last, checks it.
 const OWNER = 'DINOAI_TEST_TMPDIR'
 
+// Caches the tools under test keep in the temporary folder and reuse, not leftovers of a test (jiti:
+// graphql-codegen loads codegen.ts through it). They go with the folder.
+const TOOL_CACHES: ReadonlySet<string> = new Set(['jiti'])
+
 export function setup(): (() => void) | undefined {
   if (process.env[OWNER]) return undefined
   const dir = mkdtempSync(join(tmpdir(), 'vitest-run-'))
@@ -18,7 +22,7 @@ export function setup(): (() => void) | undefined {
   process.env[OWNER] = dir
   process.env.TMPDIR = dir
   return () => {
-    const left = readdirSync(dir)
+    const left = readdirSync(dir).filter((entry) => !TOOL_CACHES.has(entry))
     rmSync(dir, { recursive: true, force: true })
     // biome-ignore lint/suspicious/noUndeclaredEnvVars: as above
     if (outer === undefined) delete process.env.TMPDIR

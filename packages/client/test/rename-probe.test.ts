@@ -33,8 +33,9 @@ afterAll(() => {
 // What tsc, codegen and vitest read in the copy: the client's program pulls in operations and
 // testing (through the tests) and the README helpers under scripts/; vitest needs the root config.
 const ROOT_FILES = ['schema.graphql', 'codegen.ts', 'tsconfig.base.json', 'package.json', 'vitest.config.ts']
-// Codegen plugins and README helpers, by prefix, so a new plugin is copied without a change here.
-const SCRIPT_PREFIXES = ['codegen-', 'readme-']
+// Codegen plugins, README helpers and vitest's global setup, by prefix, so a new plugin is copied
+// without a change here.
+const SCRIPT_PREFIXES = ['codegen-', 'readme-', 'vitest-']
 const PACKAGES = ['operations', 'client', 'testing']
 
 // Files other tests write next to their sources while they run; they are not part of the workspace.
