@@ -1,3 +1,4 @@
+import { isBearerSecret } from '@dinoai/operations'
 import { DinoAiValidationError } from './errors.js'
 
 /** Credentials as the Paradime API key page shows them: a key and a secret, a bearer secret, or a key alone. */
@@ -5,16 +6,6 @@ export interface Credentials {
   apiKey?: string | undefined
   apiSecret?: string | undefined
   workspaceUid?: string | undefined
-}
-
-const BEARER_PREFIXES = ['prdm_wsp_', 'prdm_cmp_'] as const
-
-/**
- * Whether the secret is a workspace or company token (`prdm_wsp_` / `prdm_cmp_`): sent as
- * `Authorization: Bearer` instead of key and secret headers, so it needs no API key.
- */
-export function isBearerSecret(secret: string): boolean {
-  return BEARER_PREFIXES.some((prefix) => secret.startsWith(prefix))
 }
 
 /**

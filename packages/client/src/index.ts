@@ -13,7 +13,8 @@ export type {
   DinoAiAgentStartupStep,
   DinoAiAgentStep,
 } from '@dinoai/operations'
-export { isBearerSecret } from './auth.js'
+// The API's auth rule, from @dinoai/operations, so the client, the CLI and the mock share one copy.
+export { isBearerSecret } from '@dinoai/operations'
 export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js'
 export type { RunTree } from './children.js'
 export {
