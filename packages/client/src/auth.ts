@@ -52,3 +52,20 @@ export function credentialSecrets(credentials: Credentials): string[] {
   if (apiSecret) return isBearerSecret(apiSecret) ? [apiSecret, `Bearer ${apiSecret}`] : [apiSecret]
   return apiKey ? [apiKey, `Bearer ${apiKey}`] : []
 }
+
+/** Credentials checked by the client's rules: what a client would send, and what it must never show. */
+export interface CheckedCredentials {
+  /** The auth headers: `authorization`, or `x-api-key` and `x-api-secret`; `x-paradime-workspace` when set. */
+  headers: Record<string, string>
+  /** The credential that authenticates and its Bearer header value: mask them in anything you print. */
+  secrets: string[]
+}
+
+/**
+ * Checks credentials by the rules `createDinoAiClient` applies, without building a client or reading
+ * the environment: a key and a secret, a `prdm_wsp_`/`prdm_cmp_` secret (a `prdm_cmp_` one with a
+ * workspace), or a key alone. Throws DinoAiValidationError whose `field` names what is missing.
+ */
+export function checkCredentials(credentials: Credentials): CheckedCredentials {
+  return { headers: authHeaders(credentials), secrets: credentialSecrets(credentials) }
+}

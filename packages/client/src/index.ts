@@ -15,6 +15,7 @@ export type {
 } from '@dinoai/operations'
 // The API's auth rule, from @dinoai/operations, so the client, the CLI and the mock share one copy.
 export { isBearerSecret } from '@dinoai/operations'
+export { type CheckedCredentials, type Credentials, checkCredentials } from './auth.js'
 export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js'
 export type { RunTree } from './children.js'
 export {
