@@ -6,7 +6,6 @@ import { sendCommand } from './commands/send.js'
 import { statusCommand } from './commands/status.js'
 import { stopCommand } from './commands/stop.js'
 import { watchCommand } from './commands/watch.js'
-import { credentialSecrets } from './config.js'
 import { withClient, withoutClient } from './connect.js'
 import type { CliEnvironment } from './environment.js'
 
@@ -27,12 +26,13 @@ export function commandActions(cli: CliEnvironment): CommandActions {
         cli,
         { ...global, json: opts.json },
         wait,
-        (ctx, config) =>
+        (ctx, { config, secrets }) =>
           chatCommand(opts, ctx, {
             stdin: cli.stdin,
             stdout: cli.stdout,
             historyFile: historyPath(cli.env),
-            secrets: [...credentialSecrets(config), ...(config.apiKey ? [config.apiKey] : [])],
+            // The history keeps no credential at all: the key too, though it is no secret when a secret goes with it.
+            secrets: [...secrets, ...(config.apiKey ? [config.apiKey] : [])],
           }),
         { followUpHint: false },
       ),

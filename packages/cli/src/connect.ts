@@ -1,6 +1,6 @@
 import { DinoAiError } from '@dinoai/client'
 import type { GlobalOptions, WaitFlags } from './args.js'
-import { type ConnectionConfig, credentialSecrets, resolveConfig } from './config.js'
+import { type ConnectionConfig, resolveConfig } from './config.js'
 import type { CliEnvironment } from './environment.js'
 import { EXIT_CODES } from './exit-codes.js'
 import { describeError, exitCodeForError } from './failure.js'
@@ -10,8 +10,15 @@ import type { RendererOptions } from './output/render.js'
 /** Polling every 2 s, as the official CLI does. */
 const DEFAULT_POLL_INTERVAL_MS = 2000
 
+/** What an API command connects with: the resolved settings, and what must never be shown. */
+export interface Connection {
+  config: ConnectionConfig
+  /** The client's `checkCredentials(...).secrets`: the authenticating credential and its Bearer value. */
+  secrets: readonly string[]
+}
+
 /** An API command: runs with a client and its context, resolves to the exit code. */
-export type ApiCommand = (ctx: CommandContext, config: ConnectionConfig) => Promise<number>
+export type ApiCommand = (ctx: CommandContext, connection: Connection) => Promise<number>
 
 /** Every failure ends the same way: a redacted description on stderr and the error's exit code. */
 export function reportFailure(
@@ -68,9 +75,9 @@ export async function withClient(
     cli.errLine(resolved.message)
     return EXIT_CODES.usage
   }
-  const secrets = credentialSecrets(resolved.config)
+  const { config, secrets } = resolved
   try {
-    return await command(commandContext(cli, resolved.config, out, wait), resolved.config)
+    return await command(commandContext(cli, config, out, wait), { config, secrets })
   } catch (error) {
     out.close()
     if (cli.signal.aborted) {

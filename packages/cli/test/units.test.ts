@@ -4,7 +4,7 @@ import { type Clock, createDinoAiClient } from '@dinoai/client'
 import { createMockDinoAi, type MockDinoAi } from '@dinoai/testing'
 import { describe, expect, test } from 'vitest'
 import { parseInterval, parseSeconds } from '../src/args.js'
-import { credentialSecrets, resolveConfig } from '../src/config.js'
+import { resolveConfig } from '../src/config.js'
 import { describeError, exitCodeForError } from '../src/failure.js'
 import { formatDuration, formatLimit } from '../src/format.js'
 import { runCli } from '../src/index.js'
@@ -84,6 +84,7 @@ describe('resolveConfig', () => {
       ok: true,
       warnings: [],
       config: { endpoint: 'https://e.test/graphql', apiKey: 'k', apiSecret: 's' },
+      secrets: ['s'],
     })
     const flagged = resolveConfig(env, { endpoint: 'https://f.test/graphql', workspace: 'w' })
     expect(flagged.ok && flagged.config).toMatchObject({
@@ -98,15 +99,35 @@ describe('resolveConfig', () => {
 
   test('a key alone is enough (sent as a bearer token, as the GitHub action does), and it is then what must stay secret', () => {
     const keyOnly = resolveConfig({ PARADIME_API_ENDPOINT: 'https://e.test', PARADIME_API_KEY: 'k-only' }, {})
+    // The client's rules decide what must stay secret: the key, and the Bearer header it makes.
     expect(keyOnly).toEqual({
       ok: true,
       warnings: [],
       config: { endpoint: 'https://e.test', apiKey: 'k-only' },
+      secrets: ['k-only', 'Bearer k-only'],
     })
-    expect(keyOnly.ok && credentialSecrets(keyOnly.config)).toEqual(['k-only'])
-    expect(credentialSecrets({ endpoint: 'https://e.test', apiKey: 'k', apiSecret: 's' })).toEqual(['s'])
     const nothing = resolveConfig({ PARADIME_API_ENDPOINT: 'https://e.test' }, {})
     expect(!nothing.ok && nothing.message).toContain('PARADIME_API_KEY (or --api-key)')
+    const neither = resolveConfig({}, {})
+    expect(!neither.ok && neither.message).toContain(
+      'set PARADIME_API_ENDPOINT (or --endpoint), PARADIME_API_KEY (or --api-key).',
+    )
+  })
+
+  test('a prdm_cmp_ secret without a workspace is refused before any request, as the client would', () => {
+    const company = resolveConfig(
+      { PARADIME_API_ENDPOINT: 'https://e.test' },
+      { apiSecret: 'prdm_cmp_abcdef' },
+    )
+    expect(company.ok).toBe(false)
+    expect(!company.ok && company.message).toContain(
+      'PARADIME_WORKSPACE_UID (or --workspace), which a prdm_cmp_',
+    )
+    const withWorkspace = resolveConfig(
+      { PARADIME_API_ENDPOINT: 'https://e.test', PARADIME_WORKSPACE_UID: 'w-1' },
+      { apiSecret: 'prdm_cmp_abcdef' },
+    )
+    expect(withWorkspace.ok && withWorkspace.secrets).toEqual(['prdm_cmp_abcdef', 'Bearer prdm_cmp_abcdef'])
   })
 
   test('a bearer secret needs no key; a secret flag warns without echoing it', () => {
