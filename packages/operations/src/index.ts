@@ -2,7 +2,7 @@
  * @dinoai/operations: the DinoAI agents API as typed GraphQL documents, generated from the
  * checked-in schema.graphql by `pnpm codegen`.
  */
-export { BEARER_SECRET_PREFIXES, isBearerSecret } from './auth.js'
+export { BEARER_SECRET_PREFIXES, isBearerSecret, needsWorkspace } from './auth.js'
 export {
   DinoAiAgentRunDocument,
   DinoAiAgentRunFieldsFragmentDoc,

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest'
-import { abortableSleep, BEARER_SECRET_PREFIXES, isBearerSecret, requestBytes } from '../src/index.js'
+import {
+  abortableSleep,
+  BEARER_SECRET_PREFIXES,
+  isBearerSecret,
+  needsWorkspace,
+  requestBytes,
+} from '../src/index.js'
 
 describe('requestBytes', () => {
   test.each([
@@ -39,6 +45,7 @@ test('isBearerSecret: workspace and company tokens only', () => {
     false,
     false,
   ])
+  expect(['prdm_cmp_x', 'prdm_wsp_x', 'other'].map(needsWorkspace)).toEqual([true, false, false])
 })
 
 describe('abortableSleep', () => {
