@@ -1,4 +1,4 @@
-import { isBearerSecret } from '@dinoai/operations'
+import { isBearerSecret, needsWorkspace } from '@dinoai/operations'
 import { DinoAiValidationError } from './errors.js'
 
 /** Credentials as the Paradime API key page shows them: a key and a secret, a bearer secret, or a key alone. */
@@ -18,7 +18,7 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
   const { apiKey, apiSecret, workspaceUid } = credentials
   const headers: Record<string, string> = {}
   if (apiSecret && isBearerSecret(apiSecret)) {
-    if (apiSecret.startsWith('prdm_cmp_') && !workspaceUid) {
+    if (needsWorkspace(apiSecret) && !workspaceUid) {
       throw new DinoAiValidationError(
         'workspaceUid',
         'A prdm_cmp_ secret needs a workspace: pass workspaceUid or set PARADIME_WORKSPACE_UID.',
