@@ -1,4 +1,4 @@
-import { isBearerSecret } from '@dinoai/operations'
+import { isBearerSecret, needsWorkspace } from '@dinoai/operations'
 
 /**
  * The credentials the mock accepts. With them set, every request must authenticate. Give an
@@ -75,7 +75,12 @@ export function authFailure(headers: Headers, credentials: MockCredentials): str
   }
   if (!result.ok) return result.problem
   const workspace = headers.get('x-paradime-workspace')
-  if (result.via === 'secret' && credentials.apiSecret?.startsWith('prdm_cmp_') && !workspace) {
+  if (
+    result.via === 'secret' &&
+    credentials.apiSecret !== undefined &&
+    needsWorkspace(credentials.apiSecret) &&
+    !workspace
+  ) {
     return 'X-Paradime-Workspace is required with a prdm_cmp_ secret.'
   }
   if (
