@@ -14,6 +14,7 @@ const targets = [
   ['README.md', 'packages/client'],
   ...['operations', 'client', 'testing', 'cli'].map((p) => [`packages/${p}/README.md`, `packages/${p}`]),
   ['examples/ci-gate/README.md', 'examples/ci-gate'],
+  ['examples/queue/README.md', 'examples/queue'],
 ]
 // The testing README pairs the mock with the client in a few examples; the testing package cannot
 // depend on the client (the client depends on it), so those examples are checked in the client,

@@ -11,7 +11,7 @@ import {
 import { getOperationName, stringifyDocument } from '@urql/core'
 import { describe, expect, test } from 'vitest'
 import { DinoAiValidationError } from '../src/index.js'
-import { DOCUMENT_ROOM_BYTES } from '../src/validate.js'
+import { DOCUMENT_ROOM_BYTES } from '../src/verbs/input.js'
 import { harness, MODES } from './helpers.js'
 
 // The longest plain-ASCII message that fits: the variables' share of the body, less its JSON quotes.

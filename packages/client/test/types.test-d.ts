@@ -151,3 +151,52 @@ describe('types come from @dinoai/operations', () => {
     expectTypeOf(unknown).toEqualTypeOf<TriggerRunInput>()
   })
 })
+
+describe('request carries the document types to the call site', () => {
+  test('returns ResultOf<typeof document> and checks the variables against VariablesOf', async () => {
+    const { DinoAiAgentRunDocument: document } = await import('@dinoai/operations')
+    expectTypeOf(client.request(document, { agentSessionId: 'x' })).resolves.toEqualTypeOf<
+      ResultOf<typeof document>
+    >()
+    // @ts-expect-error: the document needs agentSessionId
+    void client.request(document, {})
+    // @ts-expect-error: agentSessionId is a string
+    void client.request(document, { agentSessionId: 1 })
+    // @ts-expect-error: variables are required when the document has a required one
+    void client.request(document)
+  })
+
+  test('variables may be left out when the document has no required one', () => {
+    type Doc = import('@urql/core').TypedDocumentNode<{ __typename: string }, { after?: number | null }>
+    const doc = {} as Doc
+    expectTypeOf(client.request(doc)).resolves.toEqualTypeOf<{ __typename: string }>()
+    expectTypeOf(client.request(doc, { after: 1 })).resolves.toEqualTypeOf<{ __typename: string }>()
+  })
+})
+
+describe('the standalone functions carry the same types as the methods', () => {
+  test('getRun, watchRun, sendMessageAndWatch and request of a connection', async () => {
+    const { createDinoAiConnection, getRun, watchRun, sendMessageAndWatch, request } = await import(
+      '@dinoai/client'
+    )
+    const { DinoAiAgentRunDocument } = await import('@dinoai/operations')
+    const connection = createDinoAiConnection({ endpoint: 'https://x.example', apiKey: 'k', apiSecret: 's' })
+    expectTypeOf(getRun(connection, 'id')).resolves.toEqualTypeOf<DinoAiAgentRun>()
+    expectTypeOf(getRun(connection, 'id', { steps: true })).resolves.toEqualTypeOf<DinoAiAgentRunWithSteps>()
+    expectTypeOf(watchRun(connection, 'id')).toEqualTypeOf<AsyncIterable<RunEvent>>()
+    expectTypeOf(watchRun(connection, 'id', { steps: true })).toEqualTypeOf<AsyncIterable<WatchEvent>>()
+    expectTypeOf(sendMessageAndWatch(connection, 'id', 'hi')).resolves.toEqualTypeOf<
+      AsyncIterable<RunEvent>
+    >()
+    expectTypeOf(sendMessageAndWatch(connection, 'id', 'hi', { steps: true })).resolves.toEqualTypeOf<
+      AsyncIterable<WatchEvent>
+    >()
+    expectTypeOf(request(connection, DinoAiAgentRunDocument, { agentSessionId: 'x' })).resolves.toEqualTypeOf<
+      ResultOf<typeof DinoAiAgentRunDocument>
+    >()
+    // @ts-expect-error: afterTs and followUp are set by sendMessageAndWatch itself
+    void sendMessageAndWatch(connection, 'id', 'hi', { afterTs: 1 })
+    // A client is a connection.
+    expectTypeOf(client).toMatchTypeOf<import('@dinoai/client').DinoAiConnection>()
+  })
+})
