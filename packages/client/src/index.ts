@@ -14,9 +14,9 @@ export type {
   DinoAiAgentStartupStep,
   DinoAiAgentStep,
 } from '@dinoai/operations'
-export { createDinoAiClient, type DinoAiClient } from './client.js'
 // The API's auth rule, from @dinoai/operations, so the client, the CLI and the mock share one copy.
 export { isBearerSecret } from '@dinoai/operations'
+export { createDinoAiClient, type DinoAiClient } from './client.js'
 export { type CheckedCredentials, type Credentials, checkCredentials } from './config/auth.js'
 export { type Clock, systemClock } from './config/clock.js'
 export { ENV_VARS } from './config/env.js'
