@@ -11,7 +11,7 @@ import type { CliEnvironment } from './environment.js'
 
 /**
  * What each command does once commander has parsed it: one entry per command. The API commands run
- * through withClient; the local ones (mock-server, demo) load @dinoai/testing only when used.
+ * through withClient; the local ones (mock-server, cassette, demo) load @dinoai/testing only when used.
  */
 export function commandActions(cli: CliEnvironment): CommandActions {
   return {
@@ -38,7 +38,11 @@ export function commandActions(cli: CliEnvironment): CommandActions {
       ),
     mockServer: async (opts, global) => {
       const { mockServerCommand } = await import('./commands/mock-server.js')
-      return withoutClient(cli, global, () => mockServerCommand(opts, cli))
+      return withoutClient(cli, global, () => mockServerCommand(opts, cli, global))
+    },
+    cassetteCheck: async (file, opts, global) => {
+      const { cassetteCheckCommand } = await import('./commands/cassette.js')
+      return withoutClient(cli, global, () => cassetteCheckCommand(file, opts, cli))
     },
     demo: async (opts, global) => {
       const { demoCommand } = await import('./commands/demo.js')

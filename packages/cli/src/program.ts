@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import {
+  type CassetteCheckFlags,
   type CommandActions,
   type DemoFlags,
   globals,
@@ -67,7 +68,7 @@ Examples:
   $ dinoai watch SESSION --json                   stream a session as NDJSON
 
 ${exitCodeHelp()}
-  (dinoai stop: 0 stopped, 1 it had already finished otherwise; see dinoai stop --help)`,
+  (dinoai stop and dinoai cassette check give 0 and 1 meanings of their own: see their --help)`,
     )
 
   const wiring: Wiring = {
@@ -283,18 +284,69 @@ function addMockServerCommand(program: Command, { actions, set }: Wiring): void 
       new Option('--port <n>', 'port to listen on; 0 picks a free one').default(4000).argParser(parsePort),
     )
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option(
+      '--record <url>',
+      'forward to this API with the credentials of PARADIME_* and record every exchange',
+    )
+    .option('--cassette <file>', 'with --record: the cassette (NDJSON) to write')
+    .option('--overwrite', 'with --record: replace a cassette that already holds exchanges')
+    .option('--replay <file>', 'answer from a recorded cassette instead of the mock state')
+    .option('--repeat', 'with --replay: serve the recording again for each new run (many tests, one server)')
     .addHelpText(
       'after',
       `
 It prints the environment variables to paste into another shell; any dinoai command or
 @dinoai/client program then talks to the mock. Runs are driven by polls, not by time.
+With --record it forwards to the real API instead and appends each finished exchange to the
+cassette, credentials and secrets left out; --replay serves that cassette back, no account needed.
 
 Examples:
   $ dinoai mock-server
-  $ dinoai mock-server --port 0 --host 127.0.0.1`,
+  $ dinoai mock-server --port 0 --host 127.0.0.1
+  $ dinoai mock-server --record "$PARADIME_API_ENDPOINT" --cassette test/cassettes/run.ndjson
+  $ dinoai mock-server --replay test/cassettes/run.ndjson`,
     )
     .action(async (opts: MockServerFlags, command: Command) => {
-      set(await actions.mockServer({ port: opts.port, host: opts.host }, globals(command)))
+      const { port, host, record, cassette, overwrite, replay, repeat } = opts
+      const flags: MockServerFlags = {
+        port,
+        host,
+        ...(record !== undefined ? { record } : {}),
+        ...(cassette !== undefined ? { cassette } : {}),
+        ...(overwrite ? { overwrite } : {}),
+        ...(replay !== undefined ? { replay } : {}),
+        ...(repeat ? { repeat } : {}),
+      }
+      set(await actions.mockServer(flags, globals(command)))
+    })
+}
+
+function addCassetteCommand(program: Command, { actions, set }: Wiring): void {
+  const cassette = program
+    .command('cassette')
+    .description('Work with cassettes recorded by dinoai mock-server --record.')
+  cassette
+    .command('check')
+    .description(
+      'Check a cassette as replay loads it: every line an exchange, every answer fitting the schema.',
+    )
+    .argument('<file>', 'the cassette (NDJSON)')
+    .option('--schema <file>', 'check against this SDL instead of the schema this CLI carries')
+    .option('--json', 'print the report as one JSON line')
+    .addHelpText(
+      'after',
+      `
+Exit codes (as for pnpm schema:check):
+  0    every recorded answer fits the schema
+  1    answers the schema no longer fits (a stale cassette: record it again)
+  2    the file cannot be read, or a line is not an exchange (cut short, edited by hand)
+
+Examples:
+  $ dinoai cassette check test/cassettes/run.ndjson
+  $ dinoai cassette check run.ndjson --schema schema.graphql --json`,
+    )
+    .action(async (file: string, opts: CassetteCheckFlags, command: Command) => {
+      set(await actions.cassetteCheck(file, opts, globals(command)))
     })
 }
 
@@ -324,5 +376,6 @@ const COMMANDS: readonly ((program: Command, wiring: Wiring) => void)[] = [
   addStopCommand,
   addChatCommand,
   addMockServerCommand,
+  addCassetteCommand,
   addDemoCommand,
 ]

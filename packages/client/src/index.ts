@@ -17,7 +17,7 @@ export type {
 // The API's auth rule, from @dinoai/operations, so the client, the CLI and the mock share one copy.
 export { isBearerSecret } from '@dinoai/operations'
 export { createDinoAiClient, type DinoAiClient } from './client.js'
-export { type CheckedCredentials, type Credentials, checkCredentials } from './config/auth.js'
+export { authHeaders, type CheckedCredentials, type Credentials, checkCredentials } from './config/auth.js'
 export { type Clock, systemClock } from './config/clock.js'
 export { ENV_VARS } from './config/env.js'
 export type { DinoAiClientOptions, FetchFunction } from './config/options.js'

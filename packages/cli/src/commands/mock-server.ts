@@ -1,38 +1,35 @@
 import { ENV_VARS } from '@dinoai/client'
-import { startMockDinoAiServer } from '@dinoai/testing'
-import type { MockServerFlags } from '../args.js'
+import { type MockDinoAiServer, type Replaying, startMockDinoAiServer } from '@dinoai/testing'
+import type { GlobalOptions, MockServerFlags } from '../args.js'
 import { DEMO_AGENT, DEMO_CREDENTIALS, scriptDemo } from '../demo-scenario.js'
 import type { CliEnvironment } from '../environment.js'
 import { EXIT_CODES } from '../exit-codes.js'
-import { CliUsageError } from '../failure.js'
 import { shellQuote } from '../format.js'
+import { cassetteFailure, checkCassetteFlags, recordCommand, replaySummary } from './cassette.js'
+import { listenFailure, untilAborted } from './serving.js'
 
 /**
  * `dinoai mock-server`: the @dinoai/testing HTTP mock with the demo credentials and scenario,
- * until SIGINT or SIGTERM; then it closes its connections and exits 0.
+ * until SIGINT or SIGTERM; then it closes its connections and exits 0. With `--replay FILE` it
+ * answers from a cassette instead; with `--record URL --cassette FILE` it records (cassette.ts).
  */
-export async function mockServerCommand(flags: MockServerFlags, cli: CliEnvironment): Promise<number> {
-  let server: Awaited<ReturnType<typeof startMockDinoAiServer>>
+export async function mockServerCommand(
+  flags: MockServerFlags,
+  cli: CliEnvironment,
+  global: GlobalOptions = {},
+): Promise<number> {
+  const replay = checkCassetteFlags(flags)
+  if (flags.record !== undefined) return recordCommand(flags, cli, global)
+  let server: MockDinoAiServer
+  let replaying: (MockDinoAiServer & Replaying) | undefined
   try {
-    server = await startMockDinoAiServer({
-      port: flags.port,
-      host: flags.host,
-      credentials: DEMO_CREDENTIALS,
-      now: Date.now,
-    })
+    const options = { port: flags.port, host: flags.host, credentials: DEMO_CREDENTIALS, now: Date.now }
+    if (replay) server = replaying = await startMockDinoAiServer({ ...options, replay })
+    else server = await startMockDinoAiServer(options)
   } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (code === 'EADDRINUSE') {
-      throw new CliUsageError(
-        `Port ${flags.port} is in use: pick another with --port N (0 picks a free one).`,
-      )
-    }
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new CliUsageError(`Cannot listen on ${flags.host}: use a local address such as 127.0.0.1.`)
-    }
-    throw error
+    throw listenFailure(cassetteFailure(error), flags)
   }
-  scriptDemo(server)
+  if (!replay) scriptDemo(server)
   const out = (line = '') => cli.stdout.write(`${line}\n`)
   out(`DinoAI mock API listening on ${server.url}`)
   out()
@@ -46,13 +43,15 @@ export async function mockServerCommand(flags: MockServerFlags, cli: CliEnvironm
   out(`  dinoai run --agent ${DEMO_AGENT}`)
   out('  dinoai run --message "Summarise yesterday\'s failed dbt jobs"')
   out()
-  out('Runs advance one step per status read, not with time. Press Ctrl-C to stop.')
+  out(
+    replay
+      ? `Answers come from ${replay.cassette}, as recorded. Press Ctrl-C to stop.`
+      : 'Runs advance one step per status read, not with time. Press Ctrl-C to stop.',
+  )
 
-  await new Promise<void>((resolve) => {
-    if (cli.signal.aborted) resolve()
-    else cli.signal.addEventListener('abort', () => resolve(), { once: true })
-  })
+  await untilAborted(cli.signal)
   await server.close()
   cli.stderr.write(`Mock server stopped after ${server.requests.length} requests.\n`)
+  if (replaying) cli.stderr.write(replaySummary(replaying.replay))
   return EXIT_CODES.ok
 }
