@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { ChatCommandOptions } from './commands/chat.js'
 import type { RunCommandOptions } from './commands/run.js'
 import type { ConnectionFlags } from './config.js'
+import { exitCodeHelp } from './exit-codes.js'
 
 /** Options every command accepts: output and connection. */
 export interface GlobalOptions extends ConnectionFlags {
@@ -104,13 +105,7 @@ export function parsePort(value: string): number {
 }
 
 /** The exit codes, for the help of the commands that wait for a run. */
-export const WAIT_HELP = `
-Exit codes:
-  0    the run COMPLETED
-  1    it ended FAILED, EXPIRED or STOPPED, or the API refused the request
-  2    usage or configuration error (missing credentials, bad flags)
-  3    --timeout reached (the run keeps going; resume with dinoai watch SESSION)
-  130  interrupted with Ctrl-C (the run keeps going; resume with dinoai watch SESSION)`
+export const WAIT_HELP = `\n${exitCodeHelp()}`
 
 /** `--timeout`, in seconds, parsed into milliseconds. */
 export const timeoutOption = (): Option =>

@@ -3,8 +3,8 @@ import type { DinoAiAgentMessage, DinoAiAgentRun } from '@dinoai/operations'
 import { isTerminalStatus } from '@dinoai/operations'
 import type { CliClient } from './client-port.js'
 import { EXIT_CODES, type ExitCode, exitCodeForStatus } from './exit-codes.js'
-import { shellQuote } from './format.js'
-import type { Renderer, TranscriptEvent } from './render.js'
+import { formatLimit, shellQuote } from './format.js'
+import type { Renderer, TranscriptEvent } from './output/render.js'
 
 /** What every command gets: a client, a renderer, the Ctrl-C signal and the polling settings. */
 export interface CommandContext {
@@ -78,10 +78,10 @@ export async function followRun(
     }
     if ((error as { code?: unknown }).code === 'WAIT_TIMEOUT') {
       const { lastRun, timeoutMs } = error as { lastRun?: DinoAiAgentRun; timeoutMs?: number }
-      const seconds = Math.round((timeoutMs ?? ctx.wait.timeoutMs ?? 0) / 1000)
+      const limit = formatLimit(timeoutMs ?? ctx.wait.timeoutMs ?? 0)
       const last = lastRun ? ` It was last ${lastRun.status}.` : ''
       renderer.note(
-        `Timed out after ${seconds}s waiting for run ${id}.${last} It keeps going on the server; resume with: ${resume}`,
+        `Timed out after ${limit} waiting for run ${id}.${last} It keeps going on the server; resume with: ${resume}`,
       )
       return EXIT_CODES.timeout
     }

@@ -14,6 +14,7 @@ import {
   WAIT_HELP,
   waitFlags,
 } from './args.js'
+import { exitCodeHelp } from './exit-codes.js'
 
 /** What every command definition needs: the actions, and where the exit code goes. */
 interface Wiring {
@@ -64,7 +65,10 @@ Examples:
   $ dinoai send SESSION "And stg_payments?"       follow up on a session
   $ dinoai chat --agent data-quality-checker      an interactive session with history
   $ dinoai stop SESSION                           stop a run
-  $ dinoai watch SESSION --json                   stream a session as NDJSON`,
+  $ dinoai watch SESSION --json                   stream a session as NDJSON
+
+${exitCodeHelp()}
+  (dinoai stop and dinoai cassette check give 0 and 1 meanings of their own: see their --help)`,
     )
 
   const wiring: Wiring = {
@@ -73,15 +77,7 @@ Examples:
       exitCode = code
     },
   }
-  addRunCommand(program, wiring)
-  addSendCommand(program, wiring)
-  addStatusCommand(program, wiring)
-  addWatchCommand(program, wiring)
-  addStopCommand(program, wiring)
-  addChatCommand(program, wiring)
-  addMockServerCommand(program, wiring)
-  addCassetteCommand(program, wiring)
-  addDemoCommand(program, wiring)
+  for (const addCommand of COMMANDS) addCommand(program, wiring)
   return { program, exitCode: () => exitCode }
 }
 
@@ -174,7 +170,8 @@ function addStatusCommand(program: Command, { actions, set }: Wiring): void {
     .addHelpText(
       'after',
       `
-Exits 1 when the run ended FAILED, EXPIRED or STOPPED, else 0.
+Exits 1 when the run ended FAILED, EXPIRED or STOPPED, 4 when the API or the network failed
+the request, else 0.
 
 Examples:
   $ dinoai status 7f3c9e
@@ -219,9 +216,10 @@ function addStopCommand(program: Command, { actions, set }: Wiring): void {
       `
 Exit codes:
   0    the run is stopped (by this command, or it already was)
-  1    the run had already finished otherwise (COMPLETED, FAILED, EXPIRED): nothing to stop;
-       or the API refused the request (unknown session, an older API without stop)
+  1    the run had already finished otherwise (COMPLETED, FAILED, EXPIRED): nothing to stop
   2    usage or configuration error
+  4    the API or the network failed the request (an unknown session, an older API without stop,
+       no answer)
 
 Examples:
   $ dinoai stop 7f3c9e
@@ -368,3 +366,16 @@ Examples:
       set(await actions.demo(waitFlags(opts), globals(command)))
     })
 }
+
+/** Every command, in the order `dinoai --help` lists them: a new command is one function and one entry. */
+const COMMANDS: readonly ((program: Command, wiring: Wiring) => void)[] = [
+  addRunCommand,
+  addSendCommand,
+  addStatusCommand,
+  addWatchCommand,
+  addStopCommand,
+  addChatCommand,
+  addMockServerCommand,
+  addCassetteCommand,
+  addDemoCommand,
+]

@@ -39,7 +39,7 @@ const root = fileURLToPath(new URL('../../../', import.meta.url))
 const ROOT_FILES = ['schema.graphql', 'codegen.ts', 'tsconfig.base.json', 'package.json', 'vitest.config.ts']
 // Codegen plugins, README helpers, the drift and schema checks, by prefix, so a new plugin is
 // copied without a change here.
-const SCRIPT_PREFIXES = ['codegen-', 'readme-', 'check-codegen', 'schema-check']
+const SCRIPT_PREFIXES = ['codegen-', 'readme-', 'check-codegen', 'schema-check', 'vitest-']
 const PACKAGES = ['operations', 'client', 'testing']
 
 // Files other tests write next to their sources while they run; they are not part of the workspace.

@@ -2,13 +2,16 @@
  * @dinoai/operations: the DinoAI agents API as typed GraphQL documents, generated from the
  * checked-in schema.graphql by `pnpm codegen`.
  */
+export { BEARER_SECRET_PREFIXES, isBearerSecret, needsWorkspace } from './auth.js'
 // Every document's exports, listed by codegen from the .graphql files (with their `#` doc comments).
 export * from './generated/documents.js'
 export { schemaSdl } from './generated/schema.js'
 export { schemaIndex } from './generated/schema-index.js'
+export { MAX_REQUEST_BYTES, requestBytes } from './limits.js'
 export { findMismatch, type Mismatch, pathText } from './shapes/mismatch.js'
 export { resultShapeOf } from './shapes/result-shape.js'
 export type { ResultShape, ScalarKind, SchemaIndex, SchemaIndexType, TypeShape } from './shapes/types.js'
+export { abortableSleep } from './sleep.js'
 export {
   type FailedRunStatus,
   isKnownStatus,

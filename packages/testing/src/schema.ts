@@ -11,9 +11,10 @@ import {
   specifiedScalarTypes,
 } from 'graphql'
 import { presentStartup, presentSteps, type StepsArgs } from './agent-steps.js'
+import { AGENT_STEPS, type RunView, STARTUP_DONE } from './mock-run.js'
 import { type ModelFamilies, pickModelFamily } from './models.js'
 import type { Random } from './random.js'
-import { AGENT_STEPS, type RunStore, type RunView, STARTUP_DONE } from './runs.js'
+import type { RunStore } from './runs.js'
 
 /** Per-request context the resolvers read: the mock's state and what the request carried. */
 export interface ResolverContext {
