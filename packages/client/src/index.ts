@@ -45,6 +45,7 @@ export type { AcceptedMessage, AcceptedRun, StopRunResult } from './results.js'
 export type { TriggerRunInput } from './verbs/input.js'
 export type {
   EventFor,
+  FollowUpEvents,
   FollowUpWatchOptions,
   GetRunOptions,
   RequestArgs,
