@@ -206,7 +206,10 @@ function systemTimeouts(timeoutMs: number): ArmTimeout {
     timer = undefined
     const now = performance.now()
     for (const entry of armed) {
-      if (entry.at > now) return wakeAt(entry.at)
+      if (entry.at > now) {
+        wakeAt(entry.at)
+        return
+      }
       armed.delete(entry)
       entry.fire()
     }
