@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module'
 import * as operations from '@dinoai/operations'
 import {
   findMismatch,
   pathText,
   resultShapeOf,
-  type SchemaIndex,
   schemaIndex,
+  schemaIndexOf,
   schemaSdl,
 } from '@dinoai/operations'
 import {
@@ -31,13 +30,6 @@ import {
   typeFromAST,
 } from 'graphql'
 import { describe, expect, test } from 'vitest'
-
-const require = createRequire(import.meta.url)
-const {
-  schemaIndexOf,
-}: {
-  schemaIndexOf(schema: GraphQLSchema): SchemaIndex
-} = require('../../../scripts/codegen-schema-index.cjs')
 
 // Every document the package exports, found at run time: a new .graphql file is covered by codegen alone.
 const documents = Object.entries(operations).filter(
