@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CodegenConfig } from '@graphql-codegen/cli'
+import { schemaIndexOf } from './packages/operations/src/shapes/schema-index.js'
 
 // Paths resolve from this file, so codegen gives the same result from the root or from a package.
 // They are made relative to the working directory because watch mode only matches relative patterns.
@@ -48,6 +49,9 @@ const config: CodegenConfig = {
     },
     [fromRoot('packages/operations/src/generated/schema-index.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-index.cjs')],
+      // The package's own implementation, so that the checked-in index and the ones built at run
+      // time (for the schema a mock serves) cannot differ.
+      config: { schemaIndexOf },
     },
   },
   hooks: {
