@@ -12,21 +12,18 @@ import {
   execute,
   type GraphQLAbstractType,
   type GraphQLFieldResolver,
-  type GraphQLInputType,
   type GraphQLOutputType,
   type GraphQLSchema,
   getNamedType,
   getNullableType,
   getOperationAST,
   isEnumType,
-  isInputObjectType,
   isInterfaceType,
   isLeafType,
   isListType,
-  isNonNullType,
-  typeFromAST,
 } from 'graphql'
 import { describe, expect, test } from 'vitest'
+import { leafOf, requiredVariables } from '../../../scripts/schema-values.js'
 import { exchangeLine, useCassetteDir } from './cassette-helpers.js'
 
 const cassettePath = useCassetteDir()
@@ -41,24 +38,6 @@ interface Leaf {
   value: unknown
 }
 
-function leafValue(type: GraphQLOutputType): unknown {
-  const named = getNamedType(type)
-  if (isEnumType(named)) return named.getValues()[0]?.value
-  return { String: 'text', ID: 'id-1', Int: 7, Float: 1.5, Boolean: true }[named.name] ?? 'custom'
-}
-
-function inputOf(type: GraphQLInputType): unknown {
-  const inner = getNullableType(type)
-  if (isListType(inner)) return []
-  if (isInputObjectType(inner))
-    return Object.fromEntries(
-      Object.values(inner.getFields())
-        .filter((field) => isNonNullType(field.type))
-        .map((field) => [field.name, inputOf(field.type)]),
-    )
-  return leafValue(inner as GraphQLOutputType)
-}
-
 /**
  * The answer graphql-js gives to `document` from `schema` alone (lists of one, every field
  * filled), and each leaf field of it that has no arguments, in answer order.
@@ -69,7 +48,7 @@ function answerOf(document: DocumentNode, schema: GraphQLSchema): { data: unknow
     const value = (type: GraphQLOutputType): unknown => {
       const inner = getNullableType(type)
       if (isListType(inner)) return [value(inner.ofType)]
-      return isLeafType(getNamedType(inner)) ? leafValue(inner) : {}
+      return isLeafType(getNamedType(inner)) ? leafOf(inner) : {}
     }
     const resolved = value(info.returnType)
     const field = info.parentType.getFields()[info.fieldName]
@@ -90,14 +69,7 @@ function answerOf(document: DocumentNode, schema: GraphQLSchema): { data: unknow
     }
     return resolved
   }
-  const variableValues = Object.fromEntries(
-    (getOperationAST(document)?.variableDefinitions ?? []).flatMap((definition) => {
-      const type = typeFromAST(schema, definition.type)
-      return type && isNonNullType(type)
-        ? [[definition.variable.name.value, inputOf(type as GraphQLInputType)]]
-        : []
-    }),
-  )
+  const variableValues = requiredVariables(document, schema)
   const typeResolver = (
     _v: unknown,
     _c: unknown,
