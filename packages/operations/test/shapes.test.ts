@@ -26,7 +26,7 @@ import {
   printSchema,
 } from 'graphql'
 import { describe, expect, test } from 'vitest'
-import { leafOf, requiredVariables } from '../../../scripts/schema-values.js'
+import { leafOf, requiredVariables } from '../../../scripts/vitest-schema-values.js'
 
 // Every document the package exports, found at run time: a new .graphql file is covered by codegen alone.
 const documents = Object.entries(operations).filter(

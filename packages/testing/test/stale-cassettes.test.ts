@@ -23,7 +23,7 @@ import {
   isListType,
 } from 'graphql'
 import { describe, expect, test } from 'vitest'
-import { leafOf, requiredVariables } from '../../../scripts/schema-values.js'
+import { leafOf, requiredVariables } from '../../../scripts/vitest-schema-values.js'
 import { exchangeLine, useCassetteDir } from './cassette-helpers.js'
 
 const cassettePath = useCassetteDir()

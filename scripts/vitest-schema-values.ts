@@ -1,5 +1,6 @@
-// Test helpers: values made from a schema alone, for answers and variables that graphql-js
-// executes (packages' tests read the schema through its AST and types, never its names).
+// Test helpers for vitest tests: values made from a schema alone, for answers and variables that
+// graphql-js executes (tests read the schema through its types, never its names). Named `vitest-`
+// so that the client's workspace copies (packages/client/test/workspace-copy.ts) take it along.
 import {
   type DocumentNode,
   type GraphQLInputType,
