@@ -22,6 +22,8 @@ export interface ClockControl {
   readonly clock: MockClock
   /** Marks a request in flight until the returned function is called (safe to call twice). */
   hold(): () => void
+  /** Clients reach this mock over sockets: wait the longer quiet spell before each jump. */
+  overSockets(): void
 }
 
 interface Timer {
@@ -33,10 +35,13 @@ interface Timer {
 /** Where a virtual clock starts: 2024-04-26T14:40:36Z, so that its readings look like dates. */
 export const VIRTUAL_EPOCH_MS = 1_714_142_436_000
 
-// Event-loop turns without any request activity before virtual time jumps to the next sleep: enough
-// for a response body to be read and the promise chains after it (urql, a client's poller) to run,
-// and for a client in this process to put its next request on a loopback socket.
-const QUIET_TURNS = 12
+// Event-loop turns without any request activity before virtual time jumps to the next sleep. In
+// process, a response reaches the client and its next sleep within a few turns whatever the load
+// (promise chains and a stream read from memory, no I/O). A client over a socket (the HTTP server,
+// MSW's worker) needs its answer to cross the loopback first, which takes more turns; those
+// adapters ask for the longer spell.
+const IN_PROCESS_QUIET_TURNS = 4
+const SOCKET_QUIET_TURNS = 12
 
 // Taken when this module loads, so that a test's fake timers (vi.useFakeTimers) cannot freeze the
 // virtual clock: it keeps its own time and only needs real event-loop turns.
@@ -63,6 +68,8 @@ interface VirtualTime {
   activity: number
   /** Whether a jump is already being waited for. */
   scheduled: boolean
+  /** Turns of quiet before a jump: IN_PROCESS_QUIET_TURNS, or SOCKET_QUIET_TURNS once an adapter asks. */
+  quietTurns: number
   readonly timers: Set<Timer>
 }
 
@@ -73,7 +80,7 @@ function earliest(timers: ReadonlySet<Timer>): Timer | undefined {
 }
 
 /**
- * Waits for a quiet spell (no request in flight, none started or finished for QUIET_TURNS turns),
+ * Waits for a quiet spell (no request in flight, none started or finished for `quietTurns` turns),
  * then jumps to the earliest sleep, resolves it, and waits again while sleeps remain.
  */
 function kick(time: VirtualTime): void {
@@ -91,7 +98,7 @@ function kick(time: VirtualTime): void {
       seen = time.activity
       quiet = 0
     }
-    if (++quiet < QUIET_TURNS) {
+    if (++quiet < time.quietTurns) {
       nextTurn(turn)
       return
     }
@@ -162,6 +169,7 @@ function virtualClock(random: Random): ClockControl {
     inFlight: 0,
     activity: 0,
     scheduled: false,
+    quietTurns: IN_PROCESS_QUIET_TURNS,
     timers: new Set(),
   }
   const clock: MockClock = {
@@ -170,7 +178,13 @@ function virtualClock(random: Random): ClockControl {
     random: () => random.next(),
     sleep: (ms, signal) => virtualSleep(time, ms, signal),
   }
-  return { clock, hold: () => holdTime(time) }
+  return {
+    clock,
+    hold: () => holdTime(time),
+    overSockets: () => {
+      time.quietTurns = SOCKET_QUIET_TURNS
+    },
+  }
 }
 
 /** The wall clock: `performance.now()` and real timers; `random` still follows the seed. */
@@ -184,7 +198,7 @@ function wallClock(random: Random): ClockControl {
       return bad ? Promise.reject(bad) : abortableSleep(ms, signal)
     },
   }
-  return { clock, hold: () => () => {} }
+  return { clock, hold: () => () => {}, overSockets: () => {} }
 }
 
 /** Creates the clock a mock runs on. */

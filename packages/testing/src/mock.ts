@@ -117,6 +117,8 @@ export interface MockInternals {
   handle: (request: MockRequest) => Promise<MockOutcome>
   /** Keeps virtual time still while the adapter works on a request. */
   hold: () => () => void
+  /** Tells the virtual clock that clients reach the mock over sockets (see clock.ts). */
+  overSockets: () => void
 }
 
 const internals = new WeakMap<MockDinoAiControls, MockInternals>()
@@ -132,11 +134,6 @@ export function mockInternals(mock: MockDinoAiControls): MockInternals {
 /** Registers the internals of a mock (or of a server wrapping one). */
 export function registerInternals(mock: MockDinoAiControls, found: MockInternals): void {
   internals.set(mock, found)
-}
-
-/** The handler behind a mock, for the adapters (HTTP server, MSW) that need faults unconverted. */
-export function outcomeHandler(mock: MockDinoAiControls): (request: MockRequest) => Promise<MockOutcome> {
-  return mockInternals(mock).handle
 }
 
 function checkOptions(options: MockDinoAiOptions): void {
@@ -291,6 +288,6 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi | 
       replayer?.reset()
     },
   }
-  registerInternals(mock, { handle, hold: time.hold })
+  registerInternals(mock, { handle, hold: time.hold, overSockets: time.overSockets })
   return replayer ? Object.assign(mock, { replay: replayer.controls }) : mock
 }

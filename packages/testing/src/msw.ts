@@ -4,7 +4,7 @@
  */
 import { HttpResponse, http, type RequestHandler } from 'msw'
 import type { MockDinoAiControls } from './mock.js'
-import { outcomeHandler } from './mock.js'
+import { mockInternals } from './mock.js'
 
 /** Options of `createMswHandlers`. */
 export interface MswHandlerOptions {
@@ -20,7 +20,10 @@ export function createMswHandlers(
   mock: MockDinoAiControls,
   options: MswHandlerOptions = {},
 ): RequestHandler[] {
-  const handle = outcomeHandler(mock)
+  const internals = mockInternals(mock)
+  // Requests reach the mock through MSW's interception (a service worker, in a browser).
+  internals.overSockets()
+  const { handle } = internals
   return [
     http.all(options.url ?? mock.url, async ({ request }) => {
       const outcome = await handle({

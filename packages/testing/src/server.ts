@@ -73,6 +73,7 @@ type Serve = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 /** Serves one HTTP request from the mock: CORS preflights here, everything else through the handler. */
 function requestServer(internals: MockInternals, cors: CorsPolicy, fallbackHost: string): Serve {
   const { handle, hold } = internals
+  internals.overSockets()
   return async (req, res) => {
     const origin = req.headers.origin
     // A browser's preflight is not an API request: answered here, not recorded.

@@ -36,7 +36,8 @@ export async function startDinoAiRecorder(
   let listening: Awaited<ReturnType<typeof serveOverHttp>>
   try {
     listening = await serveOverHttp(
-      { handle: (request) => handler.handle(request), hold: () => () => {} },
+      // A recorder has no virtual clock to keep still.
+      { handle: (request) => handler.handle(request), hold: () => () => {}, overSockets: () => {} },
       { port, host, cors },
     )
   } catch (error) {
