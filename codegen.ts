@@ -42,6 +42,10 @@ const config: CodegenConfig = {
     [fromRoot('packages/operations/src/generated/schema.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-sdl.cjs')],
     },
+    // A copy of schema.graphql inside the package, exported as `@dinoai/operations/schema.graphql`.
+    [fromRoot('packages/operations/schema.graphql')]: {
+      plugins: [fromRoot('scripts/codegen-schema-file.cjs')],
+    },
     [fromRoot('packages/operations/src/generated/shapes.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-result-shapes.cjs')],
     },
