@@ -1,5 +1,7 @@
 import type { DinoAiAgentRun, DinoAiAgentRunWithSteps } from '@dinoai/operations'
+import type { AnyVariables, TypedDocumentNode } from '@urql/core'
 import type { DinoAiClient, GetRunOptions, RequestOptions, RunFor } from './client.js'
+import { documentSpec } from './document.js'
 import { redactedHandler } from './guard.js'
 import type { TranscriptMemory } from './memory.js'
 import * as operations from './operations.js'
@@ -24,7 +26,10 @@ export interface RequestContext {
 }
 
 /** The client methods that send one operation each. */
-export type RequestMethods = Pick<DinoAiClient, 'triggerRun' | 'sendMessage' | 'getRun' | 'stopRun'>
+export type RequestMethods = Pick<
+  DinoAiClient,
+  'triggerRun' | 'sendMessage' | 'getRun' | 'stopRun' | 'request'
+>
 
 /**
  * The request methods. Each catches in its own body, so that what it throws leaves redacted and
@@ -45,6 +50,23 @@ export function createRequestMethods(context: RequestContext): RequestMethods {
       sendMessage(context, agentSessionId, message, options),
     getRun,
     stopRun: (agentSessionId, options = {}) => stopRun(context, agentSessionId, options),
+    request: (document, ...[variables, options = {}]) => sendDocument(context, document, variables, options),
+  }
+}
+
+// An app's own document: the same requester (retry policy by its operation type, validation,
+// errors) as the verbs above, and its whole `data` as the answer.
+async function sendDocument<Data, Variables extends AnyVariables>(
+  { request, redactor }: RequestContext,
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Variables | undefined,
+  options: RequestOptions,
+): Promise<Data> {
+  try {
+    const { spec, checked } = documentSpec(document, variables)
+    return (await request(spec, checked, { signal: options.signal })).value
+  } catch (error) {
+    throw redactor.error(error)
   }
 }
 

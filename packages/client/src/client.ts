@@ -1,4 +1,5 @@
 import type { DinoAiAgentRun, DinoAiAgentRunWithSteps } from '@dinoai/operations'
+import type { AnyVariables, TypedDocumentNode } from '@urql/core'
 import type { RunTree } from './children.js'
 import { createRequestMethods } from './client-requests.js'
 import { createWaitMethods } from './client-waits.js'
@@ -61,6 +62,16 @@ export type EventFor<Options> = Options extends { steps?: infer Steps }
       : WatchEvent
   : RunEvent
 
+/**
+ * What `request` takes after the document: its variables (optional when the document needs none,
+ * required and typed by the document otherwise) and per-call options.
+ */
+// `Record<never, never>` is the empty object type: it extends Variables when no variable is required.
+export type RequestArgs<Variables> =
+  Record<never, never> extends Variables
+    ? [variables?: Variables, options?: RequestOptions]
+    : [variables: Variables, options?: RequestOptions]
+
 /** The DinoAI agents client. Every method validates its input before sending anything. */
 export interface DinoAiClient {
   /** Starts an agent run. Needs `agent`, `message`, or both; `modelFamily` picks the model family. */
@@ -97,6 +108,18 @@ export interface DinoAiClient {
   ): AsyncIterable<EventFor<Options>>
   /** Yields status changes and new messages until the run settles. */
   watchRun(agentSessionId: string): AsyncIterable<RunEvent>
+  /**
+   * Sends a document of your own (any TypedDocumentNode, e.g. from GraphQL Code Generator or
+   * gql.tada) and resolves with its whole `data`, typed by the document. It takes the same path as
+   * the methods above: auth, the retry policy of its operation type (a query is retried on safe
+   * faults; a mutation only when the server provably never saw it), `signal`, the size cap, answer
+   * validation and the typed errors. Any GraphQL error rejects with DinoAiGraphQLError (its `data`
+   * holds what came beside it).
+   */
+  request<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    ...args: RequestArgs<Variables>
+  ): Promise<Data>
 }
 
 /**

@@ -21,6 +21,7 @@ export {
   type DinoAiClient,
   type EventFor,
   type GetRunOptions,
+  type RequestArgs,
   type RequestOptions,
   type RunFor,
   type WatchOptions,

@@ -151,3 +151,25 @@ describe('types come from @dinoai/operations', () => {
     expectTypeOf(unknown).toEqualTypeOf<TriggerRunInput>()
   })
 })
+
+describe('request carries the document types to the call site', () => {
+  test('returns ResultOf<typeof document> and checks the variables against VariablesOf', async () => {
+    const { DinoAiAgentRunDocument: document } = await import('@dinoai/operations')
+    expectTypeOf(client.request(document, { agentSessionId: 'x' })).resolves.toEqualTypeOf<
+      ResultOf<typeof document>
+    >()
+    // @ts-expect-error: the document needs agentSessionId
+    void client.request(document, {})
+    // @ts-expect-error: agentSessionId is a string
+    void client.request(document, { agentSessionId: 1 })
+    // @ts-expect-error: variables are required when the document has a required one
+    void client.request(document)
+  })
+
+  test('variables may be left out when the document has no required one', () => {
+    type Doc = import('@urql/core').TypedDocumentNode<{ __typename: string }, { after?: number | null }>
+    const doc = {} as Doc
+    expectTypeOf(client.request(doc)).resolves.toEqualTypeOf<{ __typename: string }>()
+    expectTypeOf(client.request(doc, { after: 1 })).resolves.toEqualTypeOf<{ __typename: string }>()
+  })
+})
