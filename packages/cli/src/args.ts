@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { ChatCommandOptions } from './commands/chat.js'
 import type { RunCommandOptions } from './commands/run.js'
 import type { ConnectionFlags } from './config.js'
+import type { SchemaAction } from './schema/program.js'
 
 /** Options every command accepts: output and connection. */
 export interface GlobalOptions extends ConnectionFlags {
@@ -45,6 +46,7 @@ export interface CommandActions {
   stop(session: string, global: GlobalOptions): Promise<number>
   mockServer(options: MockServerFlags, global: GlobalOptions): Promise<number>
   demo(options: DemoFlags, global: GlobalOptions): Promise<number>
+  schema: SchemaAction
 }
 
 /** Where commander writes help, version and its own error messages. */

@@ -46,6 +46,8 @@ export interface RunCliOptions {
   signal?: AbortSignal
   /** Milliseconds since the epoch, for elapsed times. Default Date.now. */
   now?: () => number
+  /** Where relative paths (`dinoai schema --out`, `--documents`) start. Default process.cwd(). */
+  cwd?: string
 }
 
 /** Everything a command implementation needs, resolved from RunCliOptions and the global flags. */
@@ -55,6 +57,8 @@ export interface CliEnvironment {
   stderr: OutputStream
   signal: AbortSignal
   now: () => number
+  /** Where relative paths start. */
+  cwd: string
   /** Builds a renderer for a command's output flags (`followUpHint: false` for the chat). */
   renderer(
     global: GlobalOptions & { json?: boolean },
@@ -114,6 +118,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     stderr,
     signal,
     now,
+    cwd: options.cwd ?? process.cwd(),
     renderer,
     createClient: options.createClient ?? createDinoAiClient,
   }
@@ -216,6 +221,11 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     demo: async (opts, global) => {
       const { demoCommand } = await import('./commands/demo.js')
       return guard(global, () => demoCommand(opts, global, cli))
+    },
+    // Loaded on use: the schema diff and the document finder are only needed here.
+    schema: async (mode, flags, global) => {
+      const { schemaCommand } = await import('./commands/schema.js')
+      return schemaCommand(mode, flags, global, cli)
     },
   }
   // The local commands hold no credentials: nothing to mask.

@@ -13,6 +13,7 @@ import {
   WAIT_HELP,
   waitFlags,
 } from './args.js'
+import { addSchemaCommand } from './schema/program.js'
 
 /** What every command definition needs: the actions, and where the exit code goes. */
 interface Wiring {
@@ -80,6 +81,7 @@ Examples:
   addChatCommand(program, wiring)
   addMockServerCommand(program, wiring)
   addDemoCommand(program, wiring)
+  addSchemaCommand(program, actions.schema, wiring.set)
   return { program, exitCode: () => exitCode }
 }
 
