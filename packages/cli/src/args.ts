@@ -24,6 +24,8 @@ export interface WaitFlags {
 export interface MockServerFlags {
   port: number
   host: string
+  /** `--schema FILE`: serve this SDL instead of the shipped schema. */
+  schema?: string | undefined
 }
 
 /** Options of `dinoai demo`. */

@@ -286,6 +286,10 @@ function addMockServerCommand(program: Command, { actions, set }: Wiring): void 
       new Option('--port <n>', 'port to listen on; 0 picks a free one').default(4000).argParser(parsePort),
     )
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option(
+      '--schema <file>',
+      'serve this schema (SDL), e.g. one from dinoai schema pull; default the shipped one',
+    )
     .addHelpText(
       'after',
       `
@@ -294,10 +298,13 @@ It prints the environment variables to paste into another shell; any dinoai comm
 
 Examples:
   $ dinoai mock-server
-  $ dinoai mock-server --port 0 --host 127.0.0.1`,
+  $ dinoai mock-server --port 0 --host 127.0.0.1
+  $ dinoai mock-server --schema schema.graphql        fields the mock keeps no state for get mock values`,
     )
     .action(async (opts: MockServerFlags, command: Command) => {
-      set(await actions.mockServer({ port: opts.port, host: opts.host }, globals(command)))
+      set(
+        await actions.mockServer({ port: opts.port, host: opts.host, schema: opts.schema }, globals(command)),
+      )
     })
 }
 

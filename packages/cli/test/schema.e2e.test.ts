@@ -487,3 +487,84 @@ describe('errors: exit 2, a clear message, nothing written', () => {
     expect(stderr).toMatch(/^Missing API credentials: set PARADIME_API_ENDPOINT/)
   })
 })
+
+describe('dinoai mock-server --schema FILE', () => {
+  /** `dinoai mock-server --port 0 ...args` in-process until `stop()`; resolves once it listens. */
+  async function mockServer(args: string[]) {
+    const stop = new AbortController()
+    let stdout = ''
+    let stderr = ''
+    let listening: (banner: string) => void = () => {}
+    const banner = new Promise<string>((resolve) => {
+      listening = resolve
+    })
+    const exited = runCli(['mock-server', '--port', '0', ...args], {
+      env: {},
+      stdout: {
+        write: (text: string) => {
+          stdout += text
+          if (stdout.includes('Press Ctrl-C')) listening(stdout)
+        },
+      },
+      stderr: { write: (text: string) => (stderr += text) },
+      stdin: undefined,
+      signal: stop.signal,
+      cwd: dir,
+    })
+    const first = await Promise.race([banner, exited.then((code) => `exited ${code}`)])
+    const env = Object.fromEntries(
+      [...first.matchAll(/export (PARADIME_\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
+    )
+    return { first, env, stderr: () => stderr, stop: async () => (stop.abort(), exited) }
+  }
+
+  test('serves the file: a pull from it writes that schema, and the field it adds answers', async () => {
+    const cwd = workDir(checkedIn)
+    const grown = editType(checkedIn, 'DinoAiAgentRun', (fields) => [...fields, fieldNode('costUsd: Float')])
+    writeFileSync(join(cwd, 'next.graphql'), printSchema(buildASTSchema(grown)))
+    const server = await mockServer(['--schema', 'next.graphql'])
+    expect(server.first).toContain('Serving the schema in next.graphql.')
+    try {
+      let stdout = ''
+      const code = await runCli(['schema', 'pull'], {
+        env: server.env,
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: () => true },
+        stdin: undefined,
+        cwd,
+      })
+      expect(code).toBe(1)
+      expect(stdout).toContain("  safe       Field 'costUsd' was added to object type 'DinoAiAgentRun'")
+      expect(readFileSync(join(cwd, 'schema.graphql'), 'utf8')).toContain('  costUsd: Float\n}')
+
+      const client = createDinoAiClient({
+        endpoint: server.env.PARADIME_API_ENDPOINT,
+        apiKey: server.env.PARADIME_API_KEY,
+        apiSecret: server.env.PARADIME_API_SECRET,
+      })
+      const { agentSessionId } = await client.triggerRun({ message: 'hi' })
+      const data = await client.request<{ dinoaiAgentRun: { costUsd: number | null } }, { id: string }>(
+        parse('query Cost($id: String!) { dinoaiAgentRun(agentSessionId: $id) { costUsd } }'),
+        { id: agentSessionId },
+      )
+      expect(typeof data.dinoaiAgentRun.costUsd).toBe('number')
+    } finally {
+      expect(await server.stop()).toBe(0)
+    }
+  })
+
+  test('a file that is missing or no schema: exit 2, saying which', async () => {
+    const cwd = workDir()
+    writeFileSync(join(cwd, 'broken.graphql'), 'type Query { run: Nope }')
+    const missing = await mockServer(['--schema', 'nope.graphql'])
+    expect(missing.first).toBe('exited 2')
+    expect(missing.stderr()).toMatch(
+      /^error: Cannot read --schema nope\.graphql \(ENOENT\): pass an SDL file/,
+    )
+    const broken = await mockServer(['--schema', 'broken.graphql'])
+    expect(broken.first).toBe('exited 2')
+    expect(broken.stderr()).toBe(
+      'error: --schema broken.graphql: schema is not a valid GraphQL schema: Unknown type "Nope".\n',
+    )
+  })
+})

@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { ENV_VARS } from '@dinoai/client'
-import { startMockDinoAiServer } from '@dinoai/testing'
+import { MockDinoAiUsageError, startMockDinoAiServer } from '@dinoai/testing'
 import type { MockServerFlags } from '../args.js'
 import type { CliEnvironment } from '../cli.js'
 import { DEMO_AGENT, DEMO_CREDENTIALS, scriptDemo } from '../demo-scenario.js'
@@ -7,11 +9,24 @@ import { EXIT_CODES } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import { shellQuote } from '../format.js'
 
+/** The SDL of `--schema FILE`, read before anything listens. */
+async function readSchema(file: string, cwd: string): Promise<string> {
+  try {
+    return await readFile(resolve(cwd, file), 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new CliUsageError(
+      `Cannot read --schema ${file} (${code}): pass an SDL file, e.g. the schema.graphql of dinoai schema pull.`,
+    )
+  }
+}
+
 /**
  * `dinoai mock-server`: the @dinoai/testing HTTP mock with the demo credentials and scenario,
  * until SIGINT or SIGTERM; then it closes its connections and exits 0.
  */
 export async function mockServerCommand(flags: MockServerFlags, cli: CliEnvironment): Promise<number> {
+  const schema = flags.schema === undefined ? undefined : await readSchema(flags.schema, cli.cwd)
   let server: Awaited<ReturnType<typeof startMockDinoAiServer>>
   try {
     server = await startMockDinoAiServer({
@@ -19,8 +34,14 @@ export async function mockServerCommand(flags: MockServerFlags, cli: CliEnvironm
       host: flags.host,
       credentials: DEMO_CREDENTIALS,
       now: Date.now,
+      ...(schema === undefined ? {} : { schema }),
     })
   } catch (error) {
+    if (error instanceof MockDinoAiUsageError && flags.schema !== undefined) {
+      throw new CliUsageError(
+        `--schema ${flags.schema}: ${error.message.replace(/ Pass an SDL such as .*$/, '')}`,
+      )
+    }
     const code = (error as { code?: unknown }).code
     if (code === 'EADDRINUSE') {
       throw new CliUsageError(
@@ -35,6 +56,7 @@ export async function mockServerCommand(flags: MockServerFlags, cli: CliEnvironm
   scriptDemo(server)
   const out = (line = '') => cli.stdout.write(`${line}\n`)
   out(`DinoAI mock API listening on ${server.url}`)
+  if (flags.schema !== undefined) out(`Serving the schema in ${flags.schema}.`)
   out()
   out('Paste into another shell:')
   out(`  export ${ENV_VARS.endpoint}=${shellQuote(server.url)}`)
