@@ -515,7 +515,11 @@ describe('dinoai mock-server --schema FILE', () => {
     const env = Object.fromEntries(
       [...first.matchAll(/export (PARADIME_\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
     )
-    return { first, env, stderr: () => stderr, stop: async () => (stop.abort(), exited) }
+    const close = async () => {
+      stop.abort()
+      return exited
+    }
+    return { first, env, stderr: () => stderr, stop: close }
   }
 
   test('serves the file: a pull from it writes that schema, and the field it adds answers', async () => {
