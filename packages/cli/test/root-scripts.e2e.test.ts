@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startMockDinoAiServer } from '@dinoai/testing'
-import { buildASTSchema, Kind, parse } from 'graphql'
+import { buildASTSchema, type DocumentNode, Kind, type ObjectTypeDefinitionNode, parse } from 'graphql'
 import { expect, test } from 'vitest'
 import { assertBuilt, baseEnv, collect } from './spawn-cli.js'
 
@@ -54,11 +54,14 @@ test('schema:check --endpoint URL and schema:pull against an unchanged API: exit
 test('schema:check --endpoint names a change of the live API and exits 1, writing nothing', async () => {
   const before = readFileSync(schemaFile, 'utf8')
   const document = parse(before)
-  const dropped = {
+  const dropped: DocumentNode = {
     ...document,
     definitions: document.definitions.map((d) =>
       d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'DinoAiAgentStep'
-        ? { ...d, fields: d.fields?.filter((f) => f.name.value !== 'truncated') }
+        ? ({
+            ...d,
+            fields: (d.fields ?? []).filter((f) => f.name.value !== 'truncated'),
+          } satisfies ObjectTypeDefinitionNode)
         : d,
     ),
   }

@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import { buildSchema, GraphQLSchema } from 'graphql'
 import type { GlobalOptions } from '../args.js'
@@ -32,8 +33,21 @@ async function readText(path: string): Promise<string | undefined> {
 }
 
 /**
+ * The layout of the schema file @dinoai/operations ships: a new file follows it, so that the first
+ * pull of an API the SDK knows writes that very file.
+ */
+async function shippedLayout(): Promise<SdlLayout> {
+  try {
+    const shipped = createRequire(import.meta.url).resolve('@dinoai/operations/schema.graphql')
+    return layoutOf(await readFile(shipped, 'utf8'))
+  } catch {
+    return NO_LAYOUT
+  }
+}
+
+/**
  * The current file. A check needs one that builds (it has nothing else to compare with); a pull
- * replaces a missing or broken one, in the server's order, after a warning.
+ * replaces a missing or broken one (after a warning), laid out as the shipped schema.
  */
 async function currentFile(mode: SchemaMode, file: string, path: string, warn: (line: string) => void) {
   const text = await readText(path)
@@ -43,7 +57,7 @@ async function currentFile(mode: SchemaMode, file: string, path: string, warn: (
         `${file} does not exist: there is nothing to check. Write it with dinoai schema pull --out ${file}, or pass --schema FILE.`,
       )
     }
-    return { text, layout: NO_LAYOUT, schema: undefined } satisfies CurrentFile
+    return { text, layout: await shippedLayout(), schema: undefined } satisfies CurrentFile
   }
   try {
     return { text, layout: layoutOf(text), schema: buildSchema(text) } satisfies CurrentFile
@@ -51,8 +65,8 @@ async function currentFile(mode: SchemaMode, file: string, path: string, warn: (
     const why = `${file} is not a valid schema: ${(error as Error).message}`
     if (mode === 'check')
       throw new SchemaCommandError(`${why} Fix it, or replace it with dinoai schema pull.`)
-    warn(`warning: ${why} It is replaced whole, in the server's order.`)
-    return { text, layout: NO_LAYOUT, schema: undefined } satisfies CurrentFile
+    warn(`warning: ${why} It is replaced whole.`)
+    return { text, layout: await shippedLayout(), schema: undefined } satisfies CurrentFile
   }
 }
 
