@@ -16,6 +16,7 @@ const BENCHES = [
   { dir: 'packages/client', script: 'bench/downstream.mjs' },
   { dir: 'packages/testing', script: 'bench/run.mjs' },
   { dir: 'examples/browser', script: 'bench/size.mjs' },
+  { dir: 'examples/queue', script: 'bench/run.mjs' },
 ]
 
 function run(command, args, options = {}) {
@@ -34,6 +35,7 @@ run('pnpm', [
   'build',
   '--filter=@dinoai/client',
   '--filter=@dinoai/testing',
+  '--filter=@dinoai/example-queue',
   '--output-logs=errors-only',
 ])
 
@@ -133,5 +135,12 @@ ${details.length ? `\n## Details\n\n${details.join('\n')}\n` : ''}
 - **Bundle size** (examples/browser/bench/size.mjs): esbuild bundles (browser, ESM, minified) of a
   small app that triggers, waits for and watches runs with \`@dinoai/client\`, and of the least an app
   needs with \`@urql/core\` alone to read a run; gzip level 9.
+- **Queue** (examples/queue/bench/run.mjs): 300 BullMQ jobs on a redis-server of the bench's own and the
+  HTTP mock, run by \`dinoai-queue worker\` processes polling every 40 ms (each run takes 9 reads on the
+  mock, which moves a run one step per read). API requests per run on 3 worker processes against one
+  process holding all 300 (each process batches the reads of its sessions); and jobs per second from
+  the first enqueue to the last completion on 3 workers against one client in one process driving the
+  same runs with \`triggerRunAndWait\` (the workers also follow steps for progress, and write the session
+  id and progress to Redis); medians of 3 rounds.
 `
 }

@@ -15,6 +15,7 @@ const targets = [
   ...['operations', 'client', 'testing', 'cli'].map((p) => [`packages/${p}/README.md`, `packages/${p}`]),
   ['examples/ci-gate/README.md', 'examples/ci-gate'],
   ['examples/custom-documents/README.md', 'examples/custom-documents'],
+  ['examples/queue/README.md', 'examples/queue'],
 ]
 // The testing README pairs the mock with the client in a few examples; the testing package cannot
 // depend on the client (the client depends on it), so those examples are checked in the client,

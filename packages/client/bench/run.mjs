@@ -11,10 +11,10 @@ import { DinoAiAgentRunDocument, resultShapes } from '@dinoai/operations'
 import { createMockDinoAi } from '@dinoai/testing'
 import { Client, fetchExchange, stringifyDocument } from '@urql/core'
 import { reportFigure } from '../../../scripts/bench-report.mjs'
-// Internal modules of the dist, measured alone: what the client runs on every answer.
-import { parseEnvelope } from '../dist/envelope.js'
 import { createDinoAiClient } from '../dist/index.js'
-import { findMismatch } from '../dist/shape.js'
+// Internal modules of the dist, measured alone: what the client runs on every answer.
+import { parseEnvelope } from '../dist/wire/envelope.js'
+import { findMismatch } from '../dist/wire/shape.js'
 
 const RUNS = 100
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000)

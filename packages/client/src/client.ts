@@ -1,79 +1,37 @@
-import type { DinoAiAgentRun, DinoAiAgentRunWithSteps } from '@dinoai/operations'
+import type { DinoAiAgentRun } from '@dinoai/operations'
 import type { AnyVariables, TypedDocumentNode } from '@urql/core'
-import type { RunTree } from './children.js'
-import { createRequestMethods } from './client-requests.js'
-import { createWaitMethods } from './client-waits.js'
-import { type DinoAiClientOptions, resolveConfig } from './config.js'
-import type { RunEvent, WatchEvent } from './events.js'
-import { createTranscriptMemory } from './memory.js'
-import { createPoller } from './poller.js'
-import { createRedactor } from './redact.js'
-import { createRequester } from './request.js'
+import type { DinoAiClientOptions } from './config/options.js'
+import { createDinoAiConnection, type DinoAiConnection, shareConnection } from './connection.js'
 import type { AcceptedMessage, AcceptedRun, StopRunResult } from './results.js'
-import type { StepsOptions, WatchStepsOptions } from './steps.js'
-import { createTransport } from './transport.js'
-import type { TriggerRunInput } from './validate.js'
-import type { WaitOptions } from './wait.js'
-import type { WarningHandler } from './warnings.js'
-
-/** Per-call options of the request methods. */
-export interface RequestOptions {
-  /** Cancels the request (and its retries) and rejects with the signal's reason. */
-  signal?: AbortSignal | undefined
-  /**
-   * Called with each warning that does not fail the call: the trigger's (MODEL_FAMILY) and a read
-   * that came back with errors beside its data (PARTIAL_DATA). Secrets in it are redacted.
-   */
-  onWarning?: WarningHandler | undefined
-}
-
-/** Options of `getRun`: RequestOptions, and `steps` to read the run's steps and start-up checklist too. */
-export interface GetRunOptions extends RequestOptions {
-  /**
-   * `true` or StepsOptions: read with the newer document, which adds `steps` and `startupSteps`
-   * (newer backends only). Omitted or false: the older document.
-   */
-  steps?: boolean | StepsOptions | undefined
-}
-
-/** Options of `watchRun`: WaitOptions, and `steps` to follow the run's steps and start-up checklist too. */
-export interface WatchOptions extends WaitOptions {
-  /**
-   * `true` or WatchStepsOptions: also yield `step`, `startup` and `warning` events, reading with the
-   * newer document (newer backends only). Omitted or false: only the older documents are sent.
-   */
-  steps?: boolean | WatchStepsOptions | undefined
-}
-
-/** What `getRun` resolves with for these options: the run with its steps when `steps` asks for them. */
-export type RunFor<Options> = Options extends { steps: true | StepsOptions }
-  ? DinoAiAgentRunWithSteps
-  : DinoAiAgentRun
+import type { TriggerRunInput } from './verbs/input.js'
+import type {
+  EventFor,
+  FollowUpWatchOptions,
+  GetRunOptions,
+  RequestArgs,
+  RequestOptions,
+  RunFor,
+  WatchOptions,
+} from './verbs/options.js'
+import { getRun, request, sendMessage, stopRun, triggerRun } from './verbs/requests.js'
+import {
+  sendMessageAndWait,
+  sendMessageAndWatch,
+  triggerRunAndWait,
+  waitForRun,
+  waitForRunTree,
+  watchRun,
+} from './verbs/waits.js'
+import type { RunTree } from './watch/children.js'
+import type { RunEvent } from './watch/events.js'
+import type { WaitOptions } from './watch/options.js'
 
 /**
- * What `watchRun` yields for these options: RunEvent when `steps` is absent, false or undefined;
- * WatchEvent when it may ask for steps.
+ * The DinoAI agents client: every function of this package as a method, on one connection. Every
+ * method validates its input before sending anything. It is a DinoAiConnection too, so the
+ * standalone functions take it as well.
  */
-export type EventFor<Options> = Options extends { steps?: infer Steps }
-  ? [Steps] extends [false | undefined]
-    ? RunEvent
-    : unknown extends Steps
-      ? RunEvent
-      : WatchEvent
-  : RunEvent
-
-/**
- * What `request` takes after the document: its variables (optional when the document needs none,
- * required and typed by the document otherwise) and per-call options.
- */
-// `Record<never, never>` is the empty object type: it extends Variables when no variable is required.
-export type RequestArgs<Variables> =
-  Record<never, never> extends Variables
-    ? [variables?: Variables, options?: RequestOptions]
-    : [variables: Variables, options?: RequestOptions]
-
-/** The DinoAI agents client. Every method validates its input before sending anything. */
-export interface DinoAiClient {
+export interface DinoAiClient extends DinoAiConnection {
   /** Starts an agent run. Needs `agent`, `message`, or both; `modelFamily` picks the model family. */
   triggerRun(input: TriggerRunInput, options?: RequestOptions): Promise<AcceptedRun>
   /** Sends a follow-up message to a session. */
@@ -101,7 +59,21 @@ export interface DinoAiClient {
   triggerRunAndWait(input: TriggerRunInput, options?: WaitOptions): Promise<DinoAiAgentRun>
   /** sendMessage, then waits for the reply to this message (never the previous turn's answer). */
   sendMessageAndWait(agentSessionId: string, message: string, options?: WaitOptions): Promise<DinoAiAgentRun>
-  /** Yields status changes and new messages until the run settles; with `steps`, also steps, the checklist and warnings. */
+  /**
+   * sendMessage, then a watch of the reply to this message (never the previous turn's events):
+   * resolves once the message was accepted.
+   */
+  sendMessageAndWatch<Options extends FollowUpWatchOptions>(
+    agentSessionId: string,
+    message: string,
+    options: Options,
+  ): Promise<AsyncIterable<EventFor<Options>>>
+  /** sendMessage, then a watch of the reply to this message. */
+  sendMessageAndWatch(agentSessionId: string, message: string): Promise<AsyncIterable<RunEvent>>
+  /**
+   * Yields status changes and new messages until the run settles; with `steps`, also steps, the
+   * checklist and warnings. Polls only while the loop runs, and pauses while it lags.
+   */
   watchRun<Options extends WatchOptions>(
     agentSessionId: string,
     options: Options,
@@ -110,11 +82,10 @@ export interface DinoAiClient {
   watchRun(agentSessionId: string): AsyncIterable<RunEvent>
   /**
    * Sends a document of your own (any TypedDocumentNode, e.g. from GraphQL Code Generator or
-   * gql.tada) and resolves with its whole `data`, typed by the document. It takes the same path as
+   * gql.tada) and resolves with its whole `data`, typed by the document, through the same path as
    * the methods above: auth, the retry policy of its operation type (a query is retried on safe
    * faults; a mutation only when the server provably never saw it), `signal`, the size cap, answer
-   * validation and the typed errors. Any GraphQL error rejects with DinoAiGraphQLError (its `data`
-   * holds what came beside it).
+   * validation and the typed errors.
    */
   request<Data, Variables extends AnyVariables>(
     document: TypedDocumentNode<Data, Variables>,
@@ -123,17 +94,45 @@ export interface DinoAiClient {
 }
 
 /**
- * Creates a client. With no options, it reads PARADIME_API_ENDPOINT, PARADIME_API_KEY,
- * PARADIME_API_SECRET and PARADIME_WORKSPACE_UID. Throws DinoAiValidationError for a bad endpoint
- * or missing credentials, before any request.
+ * Creates a client: a connection with every function as a method. With no options, it reads
+ * PARADIME_API_ENDPOINT, PARADIME_API_KEY, PARADIME_API_SECRET and PARADIME_WORKSPACE_UID. Throws
+ * DinoAiValidationError for a bad endpoint or missing credentials, before any request. An app
+ * that needs only a few functions and cares for its bundle imports them with
+ * `createDinoAiConnection` instead: the client object brings them all.
  */
 export function createDinoAiClient(options: DinoAiClientOptions = {}): DinoAiClient {
-  const config = resolveConfig(options)
-  const transport = createTransport(config)
-  const poller = createPoller(transport, config.clock, config.retry, config.maxBatchSize)
-  const memory = createTranscriptMemory()
-  const redactor = createRedactor(config.secrets)
-  const requests = createRequestMethods({ request: createRequester(transport, config), memory, redactor })
-  const waits = createWaitMethods({ poller, clock: config.clock, memory, redactor, requests })
-  return { ...requests, ...waits }
+  const c = createDinoAiConnection(options)
+  // The overloaded methods, as functions: an arrow function cannot carry overloads.
+  function watchRunMethod<Options extends WatchOptions>(
+    id: string,
+    watchOptions: Options,
+  ): AsyncIterable<EventFor<Options>>
+  function watchRunMethod(id: string): AsyncIterable<RunEvent>
+  function watchRunMethod(id: string, watchOptions: WatchOptions = {}) {
+    return watchRun(c, id, watchOptions)
+  }
+  function sendMessageAndWatchMethod<Options extends FollowUpWatchOptions>(
+    id: string,
+    message: string,
+    watchOptions: Options,
+  ): Promise<AsyncIterable<EventFor<Options>>>
+  function sendMessageAndWatchMethod(id: string, message: string): Promise<AsyncIterable<RunEvent>>
+  function sendMessageAndWatchMethod(id: string, message: string, watchOptions: FollowUpWatchOptions = {}) {
+    return sendMessageAndWatch(c, id, message, watchOptions)
+  }
+  const client: DinoAiClient = {
+    endpoint: c.endpoint,
+    triggerRun: (input, requestOptions) => triggerRun(c, input, requestOptions),
+    sendMessage: (id, message, requestOptions) => sendMessage(c, id, message, requestOptions),
+    getRun: (id: string, getRunOptions?: GetRunOptions) => getRun(c, id, getRunOptions ?? {}),
+    stopRun: (id, requestOptions) => stopRun(c, id, requestOptions),
+    waitForRun: (id, waitOptions) => waitForRun(c, id, waitOptions),
+    waitForRunTree: (id, waitOptions) => waitForRunTree(c, id, waitOptions),
+    triggerRunAndWait: (input, waitOptions) => triggerRunAndWait(c, input, waitOptions),
+    sendMessageAndWait: (id, message, waitOptions) => sendMessageAndWait(c, id, message, waitOptions),
+    sendMessageAndWatch: sendMessageAndWatchMethod,
+    watchRun: watchRunMethod,
+    request: (document, ...args) => request(c, document, ...args),
+  }
+  return shareConnection(client, c)
 }

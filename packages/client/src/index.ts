@@ -1,7 +1,8 @@
 /**
  * @dinoai/client: the typed DinoAI agents client. urql core underneath (POST, no cache), auth
  * headers, typed errors, retries that never duplicate a run or a message, and wait/watch helpers
- * that share one batched poller.
+ * that share one batched poller. Each verb is a standalone function of a connection (so a bundler
+ * keeps only the ones an app uses) and a method of the client object.
  */
 // The API's own types, generated from the schema, re-exported so users need one import.
 export type {
@@ -13,22 +14,12 @@ export type {
   DinoAiAgentStartupStep,
   DinoAiAgentStep,
 } from '@dinoai/operations'
-export { isBearerSecret } from './auth.js'
-export { DEFAULT_MAX_RESPONSE_BYTES } from './body.js'
-export type { RunTree } from './children.js'
-export {
-  createDinoAiClient,
-  type DinoAiClient,
-  type EventFor,
-  type GetRunOptions,
-  type RequestArgs,
-  type RequestOptions,
-  type RunFor,
-  type WatchOptions,
-} from './client.js'
-export { type Clock, systemClock } from './clock.js'
-export type { DinoAiClientOptions, FetchFunction } from './config.js'
-export { ENV_VARS } from './env.js'
+export { createDinoAiClient, type DinoAiClient } from './client.js'
+export { isBearerSecret } from './config/auth.js'
+export { type Clock, systemClock } from './config/clock.js'
+export { ENV_VARS } from './config/env.js'
+export type { DinoAiClientOptions, FetchFunction } from './config/options.js'
+export { createDinoAiConnection, type DinoAiConnection } from './connection.js'
 export {
   DinoAiAuthenticationError,
   DinoAiBadResponseError,
@@ -46,7 +37,31 @@ export {
   DinoAiWaitTimeoutError,
   type GraphQLErrorEntry,
   type RunFailureCode,
-} from './errors.js'
+} from './errors/errors.js'
+export { redactSecrets } from './errors/redact.js'
+export type { AcceptedMessage, AcceptedRun, StopRunResult } from './results.js'
+export type { TriggerRunInput } from './verbs/input.js'
+export type {
+  EventFor,
+  FollowUpWatchOptions,
+  GetRunOptions,
+  RequestArgs,
+  RequestOptions,
+  RunFor,
+  WatchOptions,
+} from './verbs/options.js'
+export { getRun, request, sendMessage, stopRun, triggerRun } from './verbs/requests.js'
+export {
+  sendMessageAndWait,
+  sendMessageAndWatch,
+  triggerRunAndWait,
+  waitForRun,
+  waitForRunTree,
+  watchRun,
+} from './verbs/waits.js'
+export { VERSION } from './version.js'
+export type { DinoAiWarning, WarningHandler } from './warnings.js'
+export type { RunTree } from './watch/children.js'
 export type {
   RunCompletedEvent,
   RunEvent,
@@ -57,12 +72,8 @@ export type {
   RunStepEvent,
   RunWarningEvent,
   WatchEvent,
-} from './events.js'
-export { redactSecrets } from './redact.js'
-export type { AcceptedMessage, AcceptedRun, StopRunResult } from './results.js'
-export { DEFAULT_RETRY, type RetryOptions } from './retry.js'
-export type { StepsOptions, WatchStepsOptions } from './steps.js'
-export type { TriggerRunInput } from './validate.js'
-export { VERSION } from './version.js'
-export type { WaitOptions } from './wait.js'
-export type { DinoAiWarning, WarningHandler } from './warnings.js'
+} from './watch/events.js'
+export type { WaitOptions } from './watch/options.js'
+export type { StepsOptions, WatchStepsOptions } from './watch/steps.js'
+export { DEFAULT_MAX_RESPONSE_BYTES } from './wire/body.js'
+export { DEFAULT_RETRY, type RetryOptions } from './wire/retry.js'

@@ -1,4 +1,4 @@
-import type { GraphQLErrorEntry } from './errors.js'
+import type { GraphQLErrorEntry } from './errors/errors.js'
 
 /**
  * Something the caller should know that did not stop the call. `MODEL_FAMILY`: the trigger was

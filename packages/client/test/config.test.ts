@@ -9,8 +9,8 @@ import {
 } from '@dinoai/client'
 import { createMockDinoAi } from '@dinoai/testing'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { authHeaders } from '../src/auth.js'
-import { checkEndpoint, isLoopbackHost, resolveConfig } from '../src/config.js'
+import { authHeaders } from '../src/config/auth.js'
+import { checkEndpoint, isLoopbackHost, resolveConfig } from '../src/config/options.js'
 
 afterEach(() => {
   vi.unstubAllEnvs()

@@ -19,7 +19,7 @@ import {
 } from '@dinoai/client'
 import { buildRun } from '@dinoai/testing'
 import { afterEach, describe, expect, test } from 'vitest'
-import { createRedactor } from '../src/redact.js'
+import { createRedactor } from '../src/errors/redact.js'
 import { type Harness, harness, MODES } from './helpers.js'
 
 const SECRET = 'sk-LEAKCHECK-7c1d2e3f'

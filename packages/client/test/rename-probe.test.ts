@@ -133,7 +133,7 @@ describe('rename probe', () => {
     expect(code).not.toBe(0)
     const clientErrors = output
       .split('\n')
-      .filter((line) => /^packages\/client\/src\/[\w-]+\.ts\(\d+,\d+\): error TS\d+/.test(line))
+      .filter((line) => /^packages\/client\/src\/[\w/-]+\.ts\(\d+,\d+\): error TS\d+/.test(line))
     // The public result type is where it shows first: AcceptedRun picks the generated fields, and
     // the regenerated type (with sessionId) is what the copy's client was checked against.
     expect(clientErrors).toContainEqual(
@@ -144,7 +144,7 @@ describe('rename probe', () => {
     // And every method that reads the field.
     expect(clientErrors).toContainEqual(
       expect.stringMatching(
-        /^packages\/client\/src\/client-requests\.ts.*Property 'agentSessionId' does not exist/,
+        /^packages\/client\/src\/verbs\/requests\.ts.*Property 'agentSessionId' does not exist/,
       ),
     )
   }, 60_000)

@@ -6,8 +6,8 @@ import {
   DinoAiServerError,
 } from '@dinoai/client'
 import { afterEach, describe, expect, test } from 'vitest'
-import { DinoAiAuthenticationError, DinoAiGraphQLError } from '../src/errors.js'
-import { backoffDelay, DEFAULT_RETRY, isRetryable } from '../src/retry.js'
+import { DinoAiAuthenticationError, DinoAiGraphQLError } from '../src/errors/errors.js'
+import { backoffDelay, DEFAULT_RETRY, isRetryable } from '../src/wire/retry.js'
 import { API_KEY, API_SECRET, createVirtualClock, type Harness, harness, MODES } from './helpers.js'
 
 const net = (notSent: boolean) => new DinoAiNetworkError('x', { notSent })

@@ -173,3 +173,30 @@ describe('request carries the document types to the call site', () => {
     expectTypeOf(client.request(doc, { after: 1 })).resolves.toEqualTypeOf<{ __typename: string }>()
   })
 })
+
+describe('the standalone functions carry the same types as the methods', () => {
+  test('getRun, watchRun, sendMessageAndWatch and request of a connection', async () => {
+    const { createDinoAiConnection, getRun, watchRun, sendMessageAndWatch, request } = await import(
+      '@dinoai/client'
+    )
+    const { DinoAiAgentRunDocument } = await import('@dinoai/operations')
+    const connection = createDinoAiConnection({ endpoint: 'https://x.example', apiKey: 'k', apiSecret: 's' })
+    expectTypeOf(getRun(connection, 'id')).resolves.toEqualTypeOf<DinoAiAgentRun>()
+    expectTypeOf(getRun(connection, 'id', { steps: true })).resolves.toEqualTypeOf<DinoAiAgentRunWithSteps>()
+    expectTypeOf(watchRun(connection, 'id')).toEqualTypeOf<AsyncIterable<RunEvent>>()
+    expectTypeOf(watchRun(connection, 'id', { steps: true })).toEqualTypeOf<AsyncIterable<WatchEvent>>()
+    expectTypeOf(sendMessageAndWatch(connection, 'id', 'hi')).resolves.toEqualTypeOf<
+      AsyncIterable<RunEvent>
+    >()
+    expectTypeOf(sendMessageAndWatch(connection, 'id', 'hi', { steps: true })).resolves.toEqualTypeOf<
+      AsyncIterable<WatchEvent>
+    >()
+    expectTypeOf(request(connection, DinoAiAgentRunDocument, { agentSessionId: 'x' })).resolves.toEqualTypeOf<
+      ResultOf<typeof DinoAiAgentRunDocument>
+    >()
+    // @ts-expect-error: afterTs and followUp are set by sendMessageAndWatch itself
+    void sendMessageAndWatch(connection, 'id', 'hi', { afterTs: 1 })
+    // A client is a connection.
+    expectTypeOf(client).toMatchTypeOf<import('@dinoai/client').DinoAiConnection>()
+  })
+})

@@ -1,0 +1,186 @@
+import {
+  type AnyVariables,
+  Client,
+  getOperationName,
+  makeOperation,
+  type Operation,
+  type OperationResult,
+  type TypedDocumentNode,
+} from '@urql/core'
+import { systemClock } from '../config/clock.js'
+import type { ResolvedConfig } from '../config/options.js'
+import { type DinoAiContext, fetchExchange } from './exchange.js'
+import { type Answer, timeoutError } from './response.js'
+import { resultShapeOf } from './shapes.js'
+
+/** Sends one operation, once. */
+export interface Transport {
+  /**
+   * One attempt of `document` with `variables`, through urql's pipeline and the response path:
+   * resolves with the Answer (data validated against the document's shape, typed by it) or rejects
+   * with the DinoAiError the answer means. Aborting `signal` cancels the in-flight fetch and
+   * rejects with the signal's reason.
+   */
+  send<Data, Variables extends AnyVariables>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+    signal?: AbortSignal,
+  ): Promise<Answer<Data>>
+}
+
+// A given abort reason spares building a DOMException.
+const SETTLED = new Error('request settled')
+
+// Queries too go out as urql `mutation` operations: urql's one-shot path (one result, no teardown
+// round trip after it). Its query path adds, per request, a watcher for re-executions and a
+// teardown dispatched after the result, which serve a cache and deduplication this client does not
+// have (network-only, a fresh key per call), at about a tenth of a getRun. The wire is the same (the
+// server reads the operation type from the document) and the retry policy gets the real kind from
+// the caller's OperationSpec.
+const SENT_AS_ONE_SHOT_MUTATION = 'mutation' as const
+
+// The exchange POSTs JSON and parses JSON: no multipart or event-stream answers are wanted.
+const JSON_HEADERS = {
+  accept: 'application/graphql-response+json, application/json',
+  'content-type': 'application/json',
+}
+
+/** How one request ends: its verdict, an abort, or the request timeout. Each fires at most once. */
+interface Ending<Data> {
+  answer(result: OperationResult<Answer<Data>>): void
+  abort(): void
+  timeout(): void
+}
+
+/** What one transport owns: the checked config, the urql client, and the next operation key. */
+interface TransportState {
+  readonly config: ResolvedConfig
+  readonly client: Client
+  // One headers object for every request: the exchange spreads fetchOptions, never the headers.
+  readonly fetchOptions: RequestInit
+  // urql shares in-flight queries that have the same key; every call here gets its own key so
+  // that each has its own fetch, its own answer and its own cancellation.
+  nextKey: number
+}
+
+/** Creates the urql core client (our fetch exchange only: POST, no cache) and the request lifecycle around it. */
+export function createTransport(config: ResolvedConfig): Transport {
+  const fetchOptions: RequestInit = { headers: { ...JSON_HEADERS, ...config.headers } }
+  const client = new Client({
+    url: config.endpoint,
+    exchanges: [fetchExchange],
+    fetch: config.fetch,
+    preferGetMethod: false,
+    requestPolicy: 'network-only',
+    fetchOptions,
+  })
+  const state: TransportState = { config, client, fetchOptions, nextKey: 1 }
+  return { send: (document, variables, signal) => send(state, document, variables, signal) }
+}
+
+function send<Data, Variables extends AnyVariables>(
+  state: TransportState,
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+  signal: AbortSignal | undefined,
+): Promise<Answer<Data>> {
+  if (signal?.aborted) return Promise.reject(signal.reason)
+  const operationName = getOperationName(document)
+  const operation = operationOf(state, document, variables, operationName)
+  return new Promise<Answer<Data>>((resolve, reject) => {
+    run(state, operation, signal, {
+      // The exchange's verdict: the Answer, or the DinoAiError it built as the networkError.
+      answer: (result) => {
+        if (result.data) resolve(result.data)
+        else reject(result.error?.networkError ?? result.error)
+      },
+      abort: () => reject(signal?.reason),
+      timeout: () => reject(timeoutError(state.config.requestTimeoutMs, operationName)),
+    })
+  })
+}
+
+// The context the Client would build, made directly: one small object instead of spreads of the
+// Client's defaults on every request.
+function operationOf<Data, Variables extends AnyVariables>(
+  state: TransportState,
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+  operationName: string | undefined,
+): Operation<Answer<Data>, Variables> {
+  const { config, fetchOptions } = state
+  const context: Operation['context'] & DinoAiContext = {
+    url: config.endpoint,
+    fetch: config.fetch,
+    fetchOptions,
+    requestPolicy: 'network-only',
+    expect: {
+      endpoint: config.endpoint,
+      operationName,
+      maxResponseBytes: config.maxResponseBytes,
+      shape: resultShapeOf(document),
+    },
+  }
+  return makeOperation<Answer<Data>, Variables>(
+    SENT_AS_ONE_SHOT_MUTATION,
+    { key: state.nextKey++, query: document, variables },
+    context,
+  )
+}
+
+/** Executes the operation and calls exactly one of `ending`'s callbacks, cleaning up first. */
+function run<Data, Variables extends AnyVariables>(
+  state: TransportState,
+  operation: Operation<Answer<Data>, Variables>,
+  signal: AbortSignal | undefined,
+  ending: Ending<Data>,
+): void {
+  let settled = false
+  let disarm = (): void => {}
+  let subscription: { unsubscribe(): void } | undefined
+  const finish = (): boolean => {
+    if (settled) return false
+    settled = true
+    signal?.removeEventListener('abort', onAbort)
+    disarm()
+    subscription?.unsubscribe()
+    return true
+  }
+  const onAbort = (): void => {
+    if (!finish()) return
+    tearDown(state, operation)
+    ending.abort()
+  }
+  subscription = state.client.executeRequestOperation(operation).subscribe((result) => {
+    if (finish()) ending.answer(result)
+  })
+  // The answer may arrive synchronously, before `subscription` was assigned.
+  if (settled) {
+    subscription.unsubscribe()
+    return
+  }
+  signal?.addEventListener('abort', onAbort, { once: true })
+  disarm = armTimeout(state.config, () => {
+    if (!finish()) return
+    tearDown(state, operation)
+    ending.timeout()
+  })
+}
+
+// Tearing the operation down is what aborts a fetch still in flight. urql's Client does not
+// dispatch it for a one-shot operation when its subscriber leaves: it is sent here.
+function tearDown(state: TransportState, operation: Operation): void {
+  state.client.reexecuteOperation(makeOperation('teardown', operation))
+}
+
+// The request timeout goes through the clock, so tests with a virtual clock never wait for it.
+function armTimeout(config: ResolvedConfig, onTimeout: () => void): () => void {
+  if (config.requestTimeoutMs <= 0) return () => {}
+  if (config.clock === systemClock) {
+    const timer = setTimeout(onTimeout, config.requestTimeoutMs)
+    return () => clearTimeout(timer)
+  }
+  const cancel = new AbortController()
+  config.clock.sleep(config.requestTimeoutMs, cancel.signal).then(onTimeout, () => {})
+  return () => cancel.abort(SETTLED)
+}
