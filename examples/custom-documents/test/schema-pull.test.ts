@@ -9,7 +9,7 @@ import { runCli } from '@dinoai/cli'
 import { createDinoAiClient } from '@dinoai/client'
 import { startMockDinoAiServer } from '@dinoai/testing'
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
-import { buildASTSchema, type DocumentNode, Kind, parse, print } from 'graphql'
+import { assertObjectType, buildASTSchema, buildSchema, type DocumentNode, Kind, parse, print } from 'graphql'
 import { expect, test } from 'vitest'
 import { startRun } from '../src/index.js'
 import { copyApp } from './app-copy.js'
@@ -20,14 +20,24 @@ const shippedSchema = readFileSync(
   'utf8',
 )
 
-/** The shipped schema plus `costUsd: Float` on runs, through the graphql-js AST. */
+// The field the API gains: `costUsd`, or a name like it if the shipped schema has that already.
+const runFields = Object.keys(
+  assertObjectType(buildSchema(shippedSchema).getType('DinoAiAgentRun')).getFields(),
+)
+let cost = 'costUsd'
+for (let i = 2; runFields.includes(cost); i++) cost = `costUsd${i}`
+
+/** The shipped schema plus `${cost}: Float` on runs, through the graphql-js AST. */
 function withCost(): DocumentNode {
   const shipped = parse(shippedSchema)
-  const [extension] = parse('extend type DinoAiAgentRun { costUsd: Float }').definitions
+  const [extension] = parse(`extend type DinoAiAgentRun { ${cost}: Float }`).definitions
   return { ...shipped, definitions: [...shipped.definitions, ...(extension ? [extension] : [])] }
 }
 
-type RunCost = TypedDocumentNode<{ dinoaiAgentRun: { costUsd: number | null } }, { agentSessionId: string }>
+type RunCost = TypedDocumentNode<
+  { dinoaiAgentRun: Record<string, number | null> },
+  { agentSessionId: string }
+>
 
 const COST_DOCUMENT = `import { graphql } from './gql/index.js'
 
@@ -35,7 +45,7 @@ const COST_DOCUMENT = `import { graphql } from './gql/index.js'
 export const RunCostDocument = graphql(\`
   query RunCost($agentSessionId: String!) {
     dinoaiAgentRun(agentSessionId: $agentSessionId) {
-      costUsd
+      ${cost}
     }
   }
 \`)
@@ -46,7 +56,7 @@ import { RunCostDocument } from './cost.js'
 
 export async function runCost(client: Pick<DinoAiClient, 'request'>, agentSessionId: string): Promise<number | null> {
   const data = await client.request(RunCostDocument, { agentSessionId })
-  return data.dinoaiAgentRun.costUsd
+  return data.dinoaiAgentRun.${cost}
 }
 `
 
@@ -60,10 +70,10 @@ test(
     const server = await startMockDinoAiServer({ credentials, schema: buildASTSchema(withCost()) })
     const copy = copyApp()
     try {
-      // The app pulled before: its schema.graphql is the one the SDK shipped. It adds a document for costUsd.
+      // The app pulled before: its schema.graphql is the one the SDK shipped. It adds a document for the new field.
       copy.write('schema.graphql', shippedSchema)
       copy.write('src/cost.ts', COST_DOCUMENT)
-      await expect(copy.codegen()).rejects.toThrow(/Cannot query field "costUsd" on type "DinoAiAgentRun"/)
+      await expect(copy.codegen()).rejects.toThrow(`Cannot query field "${cost}" on type "DinoAiAgentRun"`)
 
       let stdout = ''
       const code = await runCli(['schema', 'pull', '--documents', 'src/**/*.ts'], {
@@ -78,14 +88,14 @@ test(
         cwd: copy.dir,
       })
       expect(code).toBe(1)
-      expect(stdout).toContain("  safe       Field 'costUsd' was added to object type 'DinoAiAgentRun'")
+      expect(stdout).toContain(`  safe       Field '${cost}' was added to object type 'DinoAiAgentRun'`)
       // The app's documents, the new one included, all validate against the pulled schema.
       expect(stdout).toMatch(/^4 documents checked \(from --documents\): all validate/m)
-      expect(copy.read('schema.graphql')).toContain('  costUsd: Float\n}')
+      expect(copy.read('schema.graphql')).toContain(`  ${cost}: Float\n}`)
 
       await copy.codegen()
       expect(copy.read('src/gql/graphql.ts')).toContain(
-        'export type RunCostQuery = { dinoaiAgentRun: { costUsd: number | null } };',
+        `export type RunCostQuery = { dinoaiAgentRun: { ${cost}: number | null } };`,
       )
       copy.write('src/cost-reader.ts', COST_READER)
       expect(copy.typecheck()).toEqual({ ok: true, output: '' })
@@ -98,7 +108,7 @@ test(
       const client = createDinoAiClient({ endpoint: server.url, ...credentials })
       const agentSessionId = await startRun(client, { message: 'What did that cost?' })
       const data = await client.request(RunCostDocument, { agentSessionId })
-      expect(typeof data.dinoaiAgentRun.costUsd).toBe('number')
+      expect(typeof data.dinoaiAgentRun[cost]).toBe('number')
       const raw = await fetch(server.url, {
         method: 'POST',
         headers: {

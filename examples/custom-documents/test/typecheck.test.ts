@@ -1,6 +1,9 @@
 // The app's documents are typed from the schema: a field that does not exist breaks the app's build
 // twice over. Its typecheck fails where the document is used (the document is no longer one codegen
 // typed), and its codegen names the field and where it is. Each on a copy of the app.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { assertObjectType, buildSchema } from 'graphql'
 import { afterEach, expect, test } from 'vitest'
 import { type AppCopy, copyApp } from './app-copy.js'
 
@@ -12,6 +15,15 @@ afterEach(() => {
 
 // Codegen and tsc run for real: seconds on a busy two-core machine, not a hang.
 const PROCESS_HEAVY = { timeout: 60_000 }
+
+// A field the schema lacks: `nope`, or a name like it should the API ever gain one.
+const shipped = readFileSync(
+  createRequire(import.meta.url).resolve('@dinoai/operations/schema.graphql'),
+  'utf8',
+)
+const runFields = Object.keys(assertObjectType(buildSchema(shipped).getType('DinoAiAgentRun')).getFields())
+let missing = 'nope'
+for (let i = 2; runFields.includes(missing); i++) missing = `nope${i}`
 
 const STATUS_SELECTION = 'dinoaiAgentRun(agentSessionId: $agentSessionId) {\n      status\n    }'
 
@@ -31,7 +43,7 @@ test(
     expect(documents).toContain(STATUS_SELECTION)
     copy.write(
       'src/documents.ts',
-      documents.replace(STATUS_SELECTION, STATUS_SELECTION.replace('status\n', 'status\n      nope\n')),
+      documents.replace(STATUS_SELECTION, STATUS_SELECTION.replace('status\n', `status\n      ${missing}\n`)),
     )
 
     const { ok, output } = copy.typecheck()
@@ -48,7 +60,9 @@ test(
     )
 
     await expect(copy.codegen()).rejects.toThrow(
-      /Cannot query field "nope" on type "DinoAiAgentRun"\.\n\s+at .*src\/documents\.ts:\d+:\d+/,
+      new RegExp(
+        `Cannot query field "${missing}" on type "DinoAiAgentRun"\\.\\n\\s+at .*src/documents\\.ts:\\d+:\\d+`,
+      ),
     )
   },
 )

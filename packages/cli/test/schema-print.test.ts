@@ -16,6 +16,7 @@ import {
 import { describe, expect, test } from 'vitest'
 import { layoutOf } from '../src/schema/layout.js'
 import { printSdl } from '../src/schema/print-sdl.js'
+import { freshName, namesIn } from './schema-edits.js'
 
 const checkedIn = readFileSync(new URL('../../../schema.graphql', import.meta.url), 'utf8')
 const biome = new URL('../../../node_modules/.bin/biome', import.meta.url).pathname
@@ -110,33 +111,49 @@ describe('an unchanged API prints the checked-in file', () => {
 })
 
 describe('what the file lacks goes after what it has', () => {
-  // Two fields, an enum value and a type the API gained, through the AST.
+  // Two fields, an enum value, a type and a query the API gained, through the AST, under free names.
+  const cost = freshName(namesIn(checkedIn, 'DinoAiAgentRun'), 'costUsd')
+  const tags = freshName([...namesIn(checkedIn, 'DinoAiAgentRun'), cost], 'tags')
+  const paused = freshName(namesIn(checkedIn, 'DinoAiAgentRunStatus'), 'PAUSED')
+  const template = freshName(namesIn(checkedIn, '*'), 'DinoAiAgentTemplate')
+  const templates = freshName(namesIn(checkedIn, 'Query'), 'dinoaiAgentTemplates')
   const shipped = parse(checkedIn)
   const gained = parse(`
-    extend type DinoAiAgentRun { costUsd: Float tags: [String!]! }
-    extend enum DinoAiAgentRunStatus { PAUSED }
-    type DinoAiAgentTemplate { name: String! }
-    extend type Query { dinoaiAgentTemplates: [DinoAiAgentTemplate!]! }
+    extend type DinoAiAgentRun { ${cost}: Float ${tags}: [String!]! }
+    extend enum DinoAiAgentRunStatus { ${paused} }
+    type ${template} { name: String! }
+    extend type Query { ${templates}: [${template}!]! }
   `)
   const next = buildASTSchema({ ...shipped, definitions: [...shipped.definitions, ...gained.definitions] })
   const printed = printSdl(lexicographicSortSchema(next), layoutOf(checkedIn))
-  const typeNames = parse(printed).definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : []))
+  const definitionNames = (sdl: string) =>
+    parse(sdl).definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : []))
+  /** The lines of a definition in the printed SDL, from its keyword to its closing brace. */
+  const block = (keyword: string, name: string) =>
+    (new RegExp(`^${keyword} ${name} \\{\\n[\\s\\S]*?\\n\\}$`, 'm').exec(printed)?.[0] ?? '').split('\n')
 
   test('new types after the file’s, new members after each type’s own', () => {
-    expect(typeNames.at(-1)).toBe('DinoAiAgentTemplate')
-    expect(typeNames.slice(0, -1)).toEqual(
-      parse(checkedIn).definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : [])),
-    )
-    const run = /type DinoAiAgentRun \{[\s\S]*?\n\}/.exec(printed)?.[0] ?? ''
-    expect(run.trimEnd().split('\n').slice(-3)).toEqual(['  costUsd: Float', '  tags: [String!]!', '}'])
-    expect(/ {2}STOPPED\n {2}PAUSED\n\}/.test(printed)).toBe(true)
-    expect(printed).toContain('  ): DinoAiAgentRun!\n  dinoaiAgentTemplates: [DinoAiAgentTemplate!]!\n}')
+    expect(definitionNames(printed)).toEqual([...definitionNames(checkedIn), template])
+    expect(block('type', 'DinoAiAgentRun').slice(-3)).toEqual([
+      `  ${cost}: Float`,
+      `  ${tags}: [String!]!`,
+      '}',
+    ])
+    expect(block('enum', 'DinoAiAgentRunStatus').slice(-2)).toEqual([`  ${paused}`, '}'])
+    expect(block('type', 'Query').slice(-2)).toEqual([`  ${templates}: [${template}!]!`, '}'])
+    // What the file has is printed as the file has it.
+    const members = (sdl: string, type: string) => layoutOf(sdl).members.get(type)
+    expect(members(printed, 'DinoAiAgentRun')).toEqual([
+      ...(members(checkedIn, 'DinoAiAgentRun') ?? []),
+      cost,
+      tags,
+    ])
   })
 
   test('the blank lines between members are kept', () => {
-    const blanks = (sdl: string) => (/type Mutation \{[\s\S]*?\n\}/.exec(sdl)?.[0] ?? '').split('\n\n').length
-    expect(blanks(checkedIn)).toBeGreaterThan(1)
-    expect(blanks(printed)).toBe(blanks(checkedIn))
+    expect(layoutOf(printed).spaced).toEqual(layoutOf(checkedIn).spaced)
+    const spaced = 'type Query {\n  a: Int\n\n  b: Int\n  c: Int\n}\n'
+    expect(printSdl(buildSchema(spaced), layoutOf(spaced))).toBe(spaced)
   })
 
   test('it reads back as the new schema, and Biome leaves it as it is', () => {

@@ -3,6 +3,7 @@
 import { schemaSdl } from '@dinoai/operations'
 import { createMockDinoAi, MockDinoAiUsageError } from '@dinoai/testing'
 import {
+  assertObjectType,
   buildASTSchema,
   buildClientSchema,
   buildSchema,
@@ -14,20 +15,35 @@ import {
 import { afterEach, describe, expect, test } from 'vitest'
 import { gql, type Harness, harness, MODES } from './helpers.js'
 
-// One more field and one more query than the shipped schema, added through the AST. (Not with
-// extendSchema: graphql-js drops the schema's description there.)
+// One more field and one more query than the shipped schema, added through the AST (not with
+// extendSchema: graphql-js drops the schema's description there), under names the schema lacks
+// whatever it gains.
+const shippedSchema = buildSchema(schemaSdl)
+const fresh = (taken: readonly string[], base: string): string => {
+  let name = base
+  for (let i = 2; taken.includes(name); i++) name = `${base}${i}`
+  return name
+}
+const cost = fresh(
+  Object.keys(assertObjectType(shippedSchema.getType('DinoAiAgentRun')).getFields()),
+  'costUsd',
+)
+const template = fresh(Object.keys(shippedSchema.getTypeMap()), 'DinoAiAgentTemplate')
+const templates = fresh(Object.keys(shippedSchema.getQueryType()?.getFields() ?? {}), 'dinoaiAgentTemplates')
+
 const grown = (): GraphQLSchema => {
   const extension = parse(`
-    extend type DinoAiAgentRun { costUsd: Float }
-    type DinoAiAgentTemplate { name: String! }
-    extend type Query { dinoaiAgentTemplates: [DinoAiAgentTemplate!]! }
+    extend type DinoAiAgentRun { ${cost}: Float }
+    type ${template} { name: String! }
+    extend type Query { ${templates}: [${template}!]! }
   `)
   const shipped = parse(schemaSdl)
   return buildASTSchema({ ...shipped, definitions: [...shipped.definitions, ...extension.definitions] })
 }
 
 const trigger = 'mutation { triggerDinoaiAgentRun(message: "hi") { agentSessionId } }'
-const readCost = 'query($id: String!) { dinoaiAgentRun(agentSessionId: $id) { status costUsd } }'
+const readStatus = 'query($id: String!) { dinoaiAgentRun(agentSessionId: $id) { status } }'
+const readCost = `query($id: String!) { dinoaiAgentRun(agentSessionId: $id) { status ${cost} } }`
 
 let h: Harness | undefined
 afterEach(async () => {
@@ -48,14 +64,14 @@ describe.each(MODES)('%s', (mode) => {
       expect(first.status).toBe(200)
       expect(first.body.errors).toBeUndefined()
       expect(first.body.data.dinoaiAgentRun.status).toBe('QUEUED')
-      expect(typeof first.body.data.dinoaiAgentRun.costUsd).toBe('number')
+      expect(typeof first.body.data.dinoaiAgentRun[cost]).toBe('number')
       const second = await gql(h, readCost, { id })
       expect(second.body.data.dinoaiAgentRun).toEqual({
         ...first.body.data.dinoaiAgentRun,
         status: 'RUNNING',
       })
-      const templates = await gql(h, '{ dinoaiAgentTemplates { name } }')
-      expect(templates.body.data.dinoaiAgentTemplates.length).toBeGreaterThan(0)
+      const listed = await gql(h, `{ ${templates} { name } }`)
+      expect(listed.body.data[templates].length).toBeGreaterThan(0)
     },
   )
 
@@ -91,7 +107,7 @@ describe.each(MODES)('%s', (mode) => {
     // Everything else still works, __typename included (it is not introspection of the schema).
     expect((await gql(h, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } })
     const id = (await gql(h, trigger)).body.data.triggerDinoaiAgentRun.agentSessionId
-    expect((await gql(h, readCost.replace(' costUsd', ''), { id })).status).toBe(200)
+    expect((await gql(h, readStatus, { id })).status).toBe(200)
   })
 })
 
