@@ -15,6 +15,7 @@ const BENCHES = [
   { dir: 'packages/client', script: 'bench/lag.mjs' },
   { dir: 'packages/client', script: 'bench/downstream.mjs' },
   { dir: 'packages/testing', script: 'bench/run.mjs' },
+  { dir: 'packages/testing', script: 'bench/cassette.mjs' },
   { dir: 'examples/browser', script: 'bench/size.mjs' },
   { dir: 'examples/queue', script: 'bench/run.mjs' },
 ]
@@ -132,6 +133,11 @@ ${details.length ? `\n## Details\n\n${details.join('\n')}\n` : ''}
 - **Mock throughput** (packages/testing/bench/run.mjs): \`dinoaiAgentRun\` polls per second of the mock
   against graphql-yoga serving the same schema with \`@graphql-tools/mock\`, in-process (\`mock.fetch\`
   vs \`yoga.fetch\`) and over loopback HTTP (both on node:http), with tinybench.
+- **Cassette load** (packages/testing/bench/cassette.mjs): a cassette of 10,000 exchanges (1,000
+  sessions of a trigger, eight reads and a follow-up) loaded for replay with
+  \`createMockDinoAi({ replay })\` (read, every line checked, every recorded document checked
+  against the schema, indexed for matching) against reading the same file and \`JSON.parse\` of
+  each line; medians of interleaved samples. Target: under 1 s.
 - **Bundle size** (examples/browser/bench/size.mjs): esbuild bundles (browser, ESM, minified) of a
   small app that triggers, waits for and watches runs with \`@dinoai/client\`, and of the least an app
   needs with \`@urql/core\` alone to read a run; gzip level 9.

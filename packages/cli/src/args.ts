@@ -24,8 +24,25 @@ export interface WaitFlags {
 export interface MockServerFlags {
   port: number
   host: string
+  /** `--record URL`: forward to this API and record (with `cassette`). */
+  record?: string
+  /** `--cassette FILE`: where `--record` writes. */
+  cassette?: string
+  /** `--overwrite`: with `--record`, replace a cassette that holds exchanges. */
+  overwrite?: boolean
+  /** `--replay FILE`: answer from this cassette. */
+  replay?: string
+  /** `--repeat`: with `--replay`, serve the recording again for each new run. */
+  repeat?: boolean
   /** `--schema FILE`: serve this SDL instead of the shipped schema. */
-  schema?: string | undefined
+  schema?: string
+}
+
+/** Options of `dinoai cassette check`. */
+export interface CassetteCheckFlags {
+  /** `--schema FILE`: check against this SDL instead of the one the CLI carries. */
+  schema?: string
+  json?: boolean
 }
 
 /** Options of `dinoai demo`. */
@@ -47,6 +64,7 @@ export interface CommandActions {
   chat(options: ChatCommandOptions, wait: WaitFlags, global: GlobalOptions): Promise<number>
   stop(session: string, global: GlobalOptions): Promise<number>
   mockServer(options: MockServerFlags, global: GlobalOptions): Promise<number>
+  cassetteCheck(file: string, options: CassetteCheckFlags, global: GlobalOptions): Promise<number>
   demo(options: DemoFlags, global: GlobalOptions): Promise<number>
   schema: SchemaAction
 }

@@ -216,7 +216,11 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
       ),
     mockServer: async (opts, global) => {
       const { mockServerCommand } = await import('./commands/mock-server.js')
-      return guard(global, () => mockServerCommand(opts, cli))
+      return guard(global, () => mockServerCommand(opts, cli, global))
+    },
+    cassetteCheck: async (file, opts, global) => {
+      const { cassetteCheckCommand } = await import('./commands/cassette.js')
+      return guard(global, () => cassetteCheckCommand(file, opts, cli))
     },
     demo: async (opts, global) => {
       const { demoCommand } = await import('./commands/demo.js')

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import {
+  type CassetteCheckFlags,
   type CommandActions,
   type DemoFlags,
   globals,
@@ -80,6 +81,7 @@ Examples:
   addStopCommand(program, wiring)
   addChatCommand(program, wiring)
   addMockServerCommand(program, wiring)
+  addCassetteCommand(program, wiring)
   addDemoCommand(program, wiring)
   addSchemaCommand(program, actions.schema, wiring.set)
   return { program, exitCode: () => exitCode }
@@ -287,6 +289,14 @@ function addMockServerCommand(program: Command, { actions, set }: Wiring): void 
     )
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option(
+      '--record <url>',
+      'forward to this API with the credentials of PARADIME_* and record every exchange',
+    )
+    .option('--cassette <file>', 'with --record: the cassette (NDJSON) to write')
+    .option('--overwrite', 'with --record: replace a cassette that already holds exchanges')
+    .option('--replay <file>', 'answer from a recorded cassette instead of the mock state')
+    .option('--repeat', 'with --replay: serve the recording again for each new run (many tests, one server)')
+    .option(
       '--schema <file>',
       'serve this schema (SDL), e.g. one from dinoai schema pull; default the shipped one',
     )
@@ -295,16 +305,58 @@ function addMockServerCommand(program: Command, { actions, set }: Wiring): void 
       `
 It prints the environment variables to paste into another shell; any dinoai command or
 @dinoai/client program then talks to the mock. Runs are driven by polls, not by time.
+With --record it forwards to the real API instead and appends each finished exchange to the
+cassette, credentials and secrets left out; --replay serves that cassette back, no account needed.
 
 Examples:
   $ dinoai mock-server
   $ dinoai mock-server --port 0 --host 127.0.0.1
+  $ dinoai mock-server --record "$PARADIME_API_ENDPOINT" --cassette test/cassettes/run.ndjson
+  $ dinoai mock-server --replay test/cassettes/run.ndjson
   $ dinoai mock-server --schema schema.graphql        fields the mock keeps no state for get mock values`,
     )
     .action(async (opts: MockServerFlags, command: Command) => {
-      set(
-        await actions.mockServer({ port: opts.port, host: opts.host, schema: opts.schema }, globals(command)),
-      )
+      const { port, host, record, cassette, overwrite, replay, repeat, schema } = opts
+      const flags: MockServerFlags = {
+        port,
+        host,
+        ...(record !== undefined ? { record } : {}),
+        ...(cassette !== undefined ? { cassette } : {}),
+        ...(overwrite ? { overwrite } : {}),
+        ...(replay !== undefined ? { replay } : {}),
+        ...(repeat ? { repeat } : {}),
+        ...(schema !== undefined ? { schema } : {}),
+      }
+      set(await actions.mockServer(flags, globals(command)))
+    })
+}
+
+function addCassetteCommand(program: Command, { actions, set }: Wiring): void {
+  const cassette = program
+    .command('cassette')
+    .description('Work with cassettes recorded by dinoai mock-server --record.')
+  cassette
+    .command('check')
+    .description(
+      'Check a cassette as replay loads it: every line an exchange, every answer fitting the schema.',
+    )
+    .argument('<file>', 'the cassette (NDJSON)')
+    .option('--schema <file>', 'check against this SDL instead of the schema this CLI carries')
+    .option('--json', 'print the report as one JSON line')
+    .addHelpText(
+      'after',
+      `
+Exit codes (as for pnpm schema:check):
+  0    every recorded answer fits the schema
+  1    answers the schema no longer fits (a stale cassette: record it again)
+  2    the file cannot be read, or a line is not an exchange (cut short, edited by hand)
+
+Examples:
+  $ dinoai cassette check test/cassettes/run.ndjson
+  $ dinoai cassette check run.ndjson --schema schema.graphql --json`,
+    )
+    .action(async (file: string, opts: CassetteCheckFlags, command: Command) => {
+      set(await actions.cassetteCheck(file, opts, globals(command)))
     })
 }
 

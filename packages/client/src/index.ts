@@ -15,7 +15,7 @@ export type {
   DinoAiAgentStep,
 } from '@dinoai/operations'
 export { createDinoAiClient, type DinoAiClient } from './client.js'
-export { isBearerSecret } from './config/auth.js'
+export { authHeaders, type Credentials, isBearerSecret } from './config/auth.js'
 export { type Clock, systemClock } from './config/clock.js'
 export { ENV_VARS } from './config/env.js'
 export type { DinoAiClientOptions, FetchFunction } from './config/options.js'

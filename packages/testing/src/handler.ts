@@ -10,6 +10,7 @@ import { authFailure, type MockCredentials, redactHeaders } from './auth.js'
 import { prepareDocument, selectOperation } from './documents.js'
 import { type Fault, type FaultQueue, HTTP_FAULT_TEXT } from './faults.js'
 import type { ModelFamilies } from './models.js'
+import type { ReplayAnswerer } from './replay/replayer.js'
 import type { RunStore } from './runs.js'
 import { fieldResolver, type ResolverContext } from './schema.js'
 
@@ -63,6 +64,8 @@ export interface HandlerContext {
   hold: () => () => void
   requests: RecordedRequest[]
   nextRequestId: () => string
+  /** Set when the mock replays a cassette: answers come from it instead of the state. */
+  replay?: ReplayAnswerer | undefined
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -288,6 +291,27 @@ function newRecord(ctx: HandlerContext, request: MockRequest): RecordedRequest {
   return record
 }
 
+/**
+ * The answer a cassette recorded (the document is not run: a replay answers what upstream did,
+ * a 400 included). A fault that acts after processing still applies, as on the mock's own state.
+ */
+async function replayed(
+  replay: ReplayAnswerer,
+  params: ParsedParams,
+  record: RecordedRequest,
+  reply: Replies,
+  fault: Fault | undefined,
+  waitOnClock: ClockWait,
+): Promise<MockOutcome> {
+  const outcome = await replay({ ...params, operationName: record.operationName }, waitOnClock)
+  if (outcome.kind === 'unmatched') return reply.fail(500, outcome.message, 'REPLAY_UNMATCHED')
+  if (fault?.kind === 'network' && fault.afterProcessing) return { kind: 'network', code: 'ECONNRESET' }
+  if (fault?.kind === 'http' && fault.afterProcessing) return reply.httpFault(fault.status)
+  if (outcome.kind === 'network') return outcome
+  record.errors.push(...outcome.errors)
+  return reply.respond(outcome.status, outcome.body, outcome.headers)
+}
+
 /** One request through the mock: HTTP checks, faults, auth, GraphQL validation and execution. */
 async function answer(
   ctx: HandlerContext,
@@ -320,6 +344,7 @@ async function answer(
     const problem = authFailure(request.headers, ctx.credentials)
     if (problem) return reply.fail(401, problem, 'UNAUTHENTICATED')
   }
+  if (ctx.replay) return replayed(ctx.replay, params, record, reply, fault, waitOnClock)
   if (!prepared.ok) {
     record.errors.push(...prepared.errors.map((e) => e.message))
     return reply.respond(400, JSON.stringify({ errors: withCode(prepared.errors, prepared.code) }))

@@ -26,8 +26,19 @@ export {
   type MockDinoAi,
   type MockDinoAiControls,
   type MockDinoAiOptions,
+  type Replaying,
 } from './mock.js'
 export { DEFAULT_MODEL_FAMILIES } from './models.js'
+export { CassetteError, type CassetteErrorKind } from './replay/cassette-error.js'
+export { type CassetteReport, type CheckCassetteOptions, checkCassette } from './replay/check.js'
+export type { CassetteHeader } from './replay/format.js'
+export {
+  type DinoAiRecorderServer,
+  type DinoAiRecorderServerOptions,
+  startDinoAiRecorder,
+} from './replay/record-server.js'
+export { type DinoAiRecorder, type RecordDinoAiOptions, recordDinoAi } from './replay/recorder.js'
+export type { MockReplay, ReplayExchange, ReplayOptions } from './replay/replayer.js'
 export type { MockRun } from './runs.js'
 export { type MockDinoAiServer, type MockDinoAiServerOptions, startMockDinoAiServer } from './server.js'
 export {

@@ -16,6 +16,7 @@ import {
 import { legacySchemaSdl } from './legacy.js'
 import { modelFamilies } from './models.js'
 import { createRandom } from './random.js'
+import { createReplayer, type MockReplay, type ReplayOptions } from './replay/replayer.js'
 import { type AdvanceMode, createRunStore, type MockRun } from './runs.js'
 import { executableSchema, seededMockStore } from './schema.js'
 import { realSleep } from './sleep.js'
@@ -72,6 +73,18 @@ export interface MockDinoAiOptions {
    * does: HTTP 400 with graphql-js's validation error. Default `true`.
    */
   introspection?: boolean
+
+  /**
+   * Answer from a recorded cassette (a file path, or options) instead of the mock's state; it is
+   * read and checked against the served schema here, so a stale one fails at once. See `mock.replay`.
+   */
+  replay?: string | ReplayOptions
+}
+
+/** A mock that answers from a cassette: `mock.replay` tells what it used. */
+export interface Replaying {
+  /** The replay's state, and `assertDone()` for the end of a test. */
+  readonly replay: MockReplay
 }
 
 /** The state and controls every mock has, in-process or behind HTTP. */
@@ -88,7 +101,7 @@ export interface MockDinoAiControls {
   readonly requests: RecordedRequest[]
   /** Every session so far, in creation order, as snapshots. */
   readonly runs: MockRun[]
-  /** Forgets runs, scripts, pending faults and requests: the mock is as new (ids start over). The clock keeps its time. */
+  /** Forgets runs, scripts, pending faults and requests: the mock is as new (ids start over; a replay starts the cassette over). The clock keeps its time. */
   reset(): void
   /**
    * The mock's time, in the shape of the client's `Clock`. Pass it to `createDinoAiClient({ clock })`
@@ -250,9 +263,14 @@ function freshState(options: MockDinoAiOptions, seed: number, schema: GraphQLSch
 
 /**
  * Creates an in-process DinoAI mock: a stateful, schema-true GraphQL API behind `mock.fetch`. It
- * patches no globals and never waits on real timers unless a `slow` fault asks it to.
+ * patches no globals and never waits on real timers unless a `slow` fault asks it to. With
+ * `replay`, it answers what a recording answered instead (and has `mock.replay`).
  */
-export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
+export function createMockDinoAi(
+  options: MockDinoAiOptions & { replay: string | ReplayOptions },
+): MockDinoAi & Replaying
+export function createMockDinoAi(options?: MockDinoAiOptions): MockDinoAi
+export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi | (MockDinoAi & Replaying) {
   checkOptions(options)
   const seed = options.seed ?? 1
   const schema = buildSchema(options)
@@ -279,6 +297,9 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
     requests: [],
     nextRequestId: () => `mock-req-${(++requestCount).toString(16).padStart(8, '0')}`,
   }
+  const replayer =
+    options.replay === undefined ? undefined : createReplayer(options.replay, schema, time.clock)
+  ctx.replay = replayer?.answer
   const handle = createHandler(ctx)
 
   const mock: MockDinoAi = {
@@ -304,8 +325,9 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi {
       ctx.faults.clear()
       ctx.requests.length = 0
       requestCount = 0
+      replayer?.reset()
     },
   }
   registerInternals(mock, { handle, hold: time.hold })
-  return mock
+  return replayer ? Object.assign(mock, { replay: replayer.controls }) : mock
 }

@@ -9,8 +9,10 @@ import {
   type MockDinoAiOptions,
   type MockInternals,
   mockInternals,
+  type Replaying,
   registerInternals,
 } from './mock.js'
+import type { ReplayOptions } from './replay/replayer.js'
 
 /** Options of `startMockDinoAiServer`: the mock's options plus where to listen. */
 export interface MockDinoAiServerOptions extends MockDinoAiOptions {
@@ -153,23 +155,29 @@ async function listen(server: Server, port: number, host: string): Promise<Addre
   return server.address() as AddressInfo
 }
 
-/**
- * Starts the mock behind a node:http server on 127.0.0.1 and a free port (by default). Bad input
- * never crashes it; `close()` also ends keep-alive connections so tests exit promptly.
- */
-export async function startMockDinoAiServer(
-  options: MockDinoAiServerOptions = {},
-): Promise<MockDinoAiServer> {
-  const { port = 0, host = '127.0.0.1', mock: given, cors: corsOptions, ...mockOptions } = options
+/** A listening server: where it is, and how to stop it. */
+export interface Listening {
+  readonly url: string
+  readonly port: number
+  /** Stops listening and drops open connections. Safe to call twice. */
+  close(): Promise<void>
+}
+
+/** Serves every request with `internals` (a mock's handler, or a recorder's) on node:http. */
+export async function serveOverHttp(
+  internals: MockInternals,
+  {
+    port = 0,
+    host = '127.0.0.1',
+    cors: corsOptions,
+  }: { port?: number | undefined; host?: string | undefined; cors?: MockCorsOptions | undefined },
+): Promise<Listening> {
   const cors = corsPolicy(corsOptions)
-  const mock = given ?? createMockDinoAi(mockOptions)
-  const internals = mockInternals(mock)
   const { server, sockets } = httpServer(requestServer(internals, cors, `${host}:${port}`))
   const address = await listen(server, port, host)
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   let closing: Promise<void> | undefined
-
-  const controls: MockDinoAiServer = {
+  return {
     url: `http://${urlHost}:${address.port}/graphql`,
     port: address.port,
     close() {
@@ -179,6 +187,30 @@ export async function startMockDinoAiServer(
       })
       return closing
     },
+  }
+}
+
+/**
+ * Starts the mock behind a node:http server on 127.0.0.1 and a free port (by default). Bad input
+ * never crashes it; `close()` also ends keep-alive connections so tests exit promptly. With
+ * `replay` (or a replaying `mock`), it answers from the cassette and has `server.replay`.
+ */
+export async function startMockDinoAiServer(
+  options: MockDinoAiServerOptions & ({ replay: string | ReplayOptions } | { mock: MockDinoAi & Replaying }),
+): Promise<MockDinoAiServer & Replaying>
+export async function startMockDinoAiServer(options?: MockDinoAiServerOptions): Promise<MockDinoAiServer>
+export async function startMockDinoAiServer(
+  options: MockDinoAiServerOptions = {},
+): Promise<MockDinoAiServer | (MockDinoAiServer & Replaying)> {
+  const { port, host, mock: given, cors, ...mockOptions } = options
+  const mock = given ?? createMockDinoAi(mockOptions)
+  const internals = mockInternals(mock)
+  const listening = await serveOverHttp(internals, { port, host, cors })
+
+  const controls: MockDinoAiServer = {
+    url: listening.url,
+    port: listening.port,
+    close: () => listening.close(),
     script: (matcher, steps) => mock.script(matcher, steps),
     failNext: (n, fault, operationName) => mock.failNext(n, fault, operationName),
     advance: (sessionId, steps) => mock.advance(sessionId, steps),
@@ -192,5 +224,5 @@ export async function startMockDinoAiServer(
     clock: mock.clock,
   }
   registerInternals(controls, internals)
-  return controls
+  return 'replay' in mock ? Object.assign(controls, { replay: mock.replay }) : controls
 }

@@ -47,6 +47,18 @@ test('every export of the package appears in a README example', async () => {
     'MswHandlerOptions',
     'MockClock',
     'MockCorsOptions',
+    'RecordDinoAiOptions',
+    'DinoAiRecorder',
+    'DinoAiRecorderServerOptions',
+    'DinoAiRecorderServer',
+    'ReplayOptions',
+    'MockReplay',
+    'ReplayExchange',
+    'Replaying',
+    'CassetteReport',
+    'CheckCassetteOptions',
+    'CassetteHeader',
+    'CassetteErrorKind',
   ]
   const code = examples.map((e) => e.code).join('\n')
   const missing = [...main, ...msw, ...types].filter((name) => !new RegExp(`\\b${name}\\b`).test(code))

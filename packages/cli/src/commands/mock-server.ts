@@ -1,13 +1,20 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { ENV_VARS } from '@dinoai/client'
-import { MockDinoAiUsageError, startMockDinoAiServer } from '@dinoai/testing'
-import type { MockServerFlags } from '../args.js'
+import {
+  type MockDinoAiServer,
+  MockDinoAiUsageError,
+  type Replaying,
+  startMockDinoAiServer,
+} from '@dinoai/testing'
+import type { GlobalOptions, MockServerFlags } from '../args.js'
 import type { CliEnvironment } from '../cli.js'
 import { DEMO_AGENT, DEMO_CREDENTIALS, scriptDemo } from '../demo-scenario.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import { shellQuote } from '../format.js'
+import { cassetteFailure, checkCassetteFlags, recordCommand, replaySummary } from './cassette.js'
+import { listenFailure, untilAborted } from './serving.js'
 
 /** The SDL of `--schema FILE`, read before anything listens. */
 async function readSchema(file: string, cwd: string): Promise<string> {
@@ -21,39 +28,43 @@ async function readSchema(file: string, cwd: string): Promise<string> {
   }
 }
 
+/** A `--schema` file the mock cannot serve, said as the flag's mistake (exit 2). */
+function schemaFailure(error: unknown, file: string | undefined): unknown {
+  if (file === undefined || !(error instanceof MockDinoAiUsageError)) return error
+  if (!error.message.startsWith('schema is not a valid GraphQL schema')) return error
+  return new CliUsageError(`--schema ${file}: ${error.message.replace(/ Pass an SDL such as .*$/, '')}`)
+}
+
 /**
  * `dinoai mock-server`: the @dinoai/testing HTTP mock with the demo credentials and scenario,
- * until SIGINT or SIGTERM; then it closes its connections and exits 0.
+ * until SIGINT or SIGTERM; then it closes its connections and exits 0. With `--replay FILE` it
+ * answers from a cassette instead; with `--record URL --cassette FILE` it records (cassette.ts).
  */
-export async function mockServerCommand(flags: MockServerFlags, cli: CliEnvironment): Promise<number> {
+export async function mockServerCommand(
+  flags: MockServerFlags,
+  cli: CliEnvironment,
+  global: GlobalOptions = {},
+): Promise<number> {
+  const replay = checkCassetteFlags(flags)
+  if (flags.record !== undefined) return recordCommand(flags, cli, global)
+  // `--schema FILE` serves that SDL (a replay checks its cassette against it too).
   const schema = flags.schema === undefined ? undefined : await readSchema(flags.schema, cli.cwd)
-  let server: Awaited<ReturnType<typeof startMockDinoAiServer>>
+  let server: MockDinoAiServer
+  let replaying: (MockDinoAiServer & Replaying) | undefined
   try {
-    server = await startMockDinoAiServer({
+    const options = {
       port: flags.port,
       host: flags.host,
       credentials: DEMO_CREDENTIALS,
       now: Date.now,
       ...(schema === undefined ? {} : { schema }),
-    })
+    }
+    if (replay) server = replaying = await startMockDinoAiServer({ ...options, replay })
+    else server = await startMockDinoAiServer(options)
   } catch (error) {
-    if (error instanceof MockDinoAiUsageError && flags.schema !== undefined) {
-      throw new CliUsageError(
-        `--schema ${flags.schema}: ${error.message.replace(/ Pass an SDL such as .*$/, '')}`,
-      )
-    }
-    const code = (error as { code?: unknown }).code
-    if (code === 'EADDRINUSE') {
-      throw new CliUsageError(
-        `Port ${flags.port} is in use: pick another with --port N (0 picks a free one).`,
-      )
-    }
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      throw new CliUsageError(`Cannot listen on ${flags.host}: use a local address such as 127.0.0.1.`)
-    }
-    throw error
+    throw listenFailure(cassetteFailure(schemaFailure(error, flags.schema)), flags)
   }
-  scriptDemo(server)
+  if (!replay) scriptDemo(server)
   const out = (line = '') => cli.stdout.write(`${line}\n`)
   out(`DinoAI mock API listening on ${server.url}`)
   if (flags.schema !== undefined) out(`Serving the schema in ${flags.schema}.`)
@@ -68,13 +79,15 @@ export async function mockServerCommand(flags: MockServerFlags, cli: CliEnvironm
   out(`  dinoai run --agent ${DEMO_AGENT}`)
   out('  dinoai run --message "Summarise yesterday\'s failed dbt jobs"')
   out()
-  out('Runs advance one step per status read, not with time. Press Ctrl-C to stop.')
+  out(
+    replay
+      ? `Answers come from ${replay.cassette}, as recorded. Press Ctrl-C to stop.`
+      : 'Runs advance one step per status read, not with time. Press Ctrl-C to stop.',
+  )
 
-  await new Promise<void>((resolve) => {
-    if (cli.signal.aborted) resolve()
-    else cli.signal.addEventListener('abort', () => resolve(), { once: true })
-  })
+  await untilAborted(cli.signal)
   await server.close()
   cli.stderr.write(`Mock server stopped after ${server.requests.length} requests.\n`)
+  if (replaying) cli.stderr.write(replaySummary(replaying.replay))
   return EXIT_CODES.ok
 }

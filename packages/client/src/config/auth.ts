@@ -21,7 +21,8 @@ export function isBearerSecret(secret: string): boolean {
  * The auth headers the production API expects: `Authorization: Bearer <secret>` for `prdm_wsp_`
  * and `prdm_cmp_` secrets, else `X-API-KEY` + `X-API-SECRET`; with a key and no secret,
  * `Authorization: Bearer <key>` (as the official GitHub action sends it); plus
- * `X-Paradime-Workspace` when a workspace is set (required for `prdm_cmp_` secrets).
+ * `X-Paradime-Workspace` when a workspace is set (required for `prdm_cmp_` secrets). Throws
+ * DinoAiValidationError for credentials that cannot authenticate (none, a secret without its key).
  */
 export function authHeaders(credentials: Credentials): Record<string, string> {
   const { apiKey, apiSecret, workspaceUid } = credentials

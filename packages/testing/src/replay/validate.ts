@@ -1,0 +1,90 @@
+// Cassettes meet the schema: a recorded answer that the current schema could no longer produce
+// makes the cassette stale, named by the JSON path. `staleness` is the one place this is decided.
+// Today it checks the recorded document against the schema (a field renamed or removed, an
+// argument changed). The answer's data against the document's result shape (a type that changed
+// under a field) is to come from @dinoai/operations' resultShapeOf and findMismatch, the client's
+// own validator, once they take any document and schema: not from a second validator here.
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  Kind,
+  type SelectionSetNode,
+  validate,
+} from 'graphql'
+import { documentKey } from './document.js'
+import type { CassetteExchange } from './format.js'
+import { isJsonObject } from './json.js'
+
+/** The response path of a field node of the document (`data.dinoaiAgentRun.status`), or undefined. */
+function responsePath(document: DocumentNode, target: FieldNode): string | undefined {
+  const fragments = new Map<string, FragmentDefinitionNode>()
+  for (const d of document.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d)
+  const search = (set: SelectionSetNode, path: string, seen: Set<string>): string | undefined => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const here = `${path}.${(selection.alias ?? selection.name).value}`
+        if (selection === target) return here
+        const inner = selection.selectionSet && search(selection.selectionSet, here, seen)
+        if (inner) return inner
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const inner = search(selection.selectionSet, path, seen)
+        if (inner) return inner
+      } else {
+        const fragment = fragments.get(selection.name.value)
+        if (!fragment || seen.has(fragment.name.value)) continue
+        const inner = search(fragment.selectionSet, path, new Set(seen).add(fragment.name.value))
+        if (inner) return inner
+      }
+    }
+    return undefined
+  }
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION) continue
+    const found = search(d.selectionSet, 'data', new Set())
+    if (found) return found
+  }
+  return undefined
+}
+
+const documentProblems = new WeakMap<GraphQLSchema, Map<string, string | null>>()
+
+/** Why the recorded document no longer validates against the schema, or null. Cached per schema and document. */
+function documentProblem(schema: GraphQLSchema, query: string): string | null {
+  let cache = documentProblems.get(schema)
+  if (!cache) {
+    cache = new Map()
+    documentProblems.set(schema, cache)
+  }
+  const known = cache.get(query)
+  if (known !== undefined) return known
+  const { ast } = documentKey(query)
+  let problem: string | null = null
+  if (ast) {
+    const [first] = validate(schema, ast)
+    if (first) {
+      const node = first.nodes?.find((n): n is FieldNode => n.kind === Kind.FIELD)
+      const path = node && responsePath(ast, node)
+      problem = `${path ? `at ${path}: ` : ''}${first.message}`
+    }
+  }
+  cache.set(query, problem)
+  return problem
+}
+
+/**
+ * Why a recorded answer no longer fits the schema, with the JSON path of the first field that
+ * does not, or undefined when it fits (or carries no data to check: an error, a reset, a 400 for a
+ * document that upstream refused when it was recorded).
+ */
+export function staleness(schema: GraphQLSchema, exchange: CassetteExchange): string | undefined {
+  const { response } = exchange
+  if ('network' in response || !('body' in response)) return undefined
+  const { body } = response
+  if (!isJsonObject(body) || body.data === null || body.data === undefined) return undefined
+  const problem = documentProblem(schema, exchange.query)
+  if (problem) return `the recorded document no longer fits the schema ${problem}`
+  return undefined
+}
