@@ -130,7 +130,9 @@ describe('what the file lacks goes after what it has', () => {
     parse(sdl).definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : []))
   /** The lines of a definition in the printed SDL, from its keyword to its closing brace. */
   const block = (keyword: string, name: string) =>
-    (new RegExp(`^${keyword} ${name}\\b[^{\\n]*\\{\\n[\\s\\S]*?\\n\\}$`, 'm').exec(printed)?.[0] ?? '').split('\n')
+    (new RegExp(`^${keyword} ${name}\\b[^{\\n]*\\{\\n[\\s\\S]*?\\n\\}$`, 'm').exec(printed)?.[0] ?? '').split(
+      '\n',
+    )
 
   test('new types after the file’s, new members after each type’s own', () => {
     expect(definitionNames(printed)).toEqual([...definitionNames(checkedIn), template])
