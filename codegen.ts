@@ -46,8 +46,12 @@ const config: CodegenConfig = {
     [fromRoot('packages/operations/schema.graphql')]: {
       plugins: [fromRoot('scripts/codegen-schema-file.cjs')],
     },
-    [fromRoot('packages/operations/src/generated/shapes.ts')]: {
-      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-result-shapes.cjs')],
+    [fromRoot('packages/operations/src/generated/documents.ts')]: {
+      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-document-exports.cjs')],
+      config: { namingConvention: dinoAiNames },
+    },
+    [fromRoot('packages/operations/src/generated/schema-index.ts')]: {
+      plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-index.cjs')],
     },
   },
   hooks: {

@@ -35,5 +35,7 @@ export default defineConfig({
     })),
     // The suites never sleep in real time, so a slow test is a hung test.
     testTimeout: 20_000,
+    // A private temporary folder per run, which must be empty at the end (scripts/vitest-tmpdir.ts).
+    globalSetup: [fileURLToPath(new URL('scripts/vitest-tmpdir.ts', import.meta.url))],
   },
 })

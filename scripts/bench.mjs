@@ -16,6 +16,7 @@ const BENCHES = [
   { dir: 'packages/client', script: 'bench/downstream.mjs' },
   { dir: 'packages/testing', script: 'bench/run.mjs' },
   { dir: 'packages/testing', script: 'bench/cassette.mjs' },
+  { dir: 'packages/operations', script: 'bench/shapes.mjs' },
   { dir: 'examples/browser', script: 'bench/size.mjs' },
   { dir: 'examples/queue', script: 'bench/run.mjs' },
 ]
@@ -118,8 +119,8 @@ ${details.length ? `\n## Details\n\n${details.join('\n')}\n` : ''}
 - **getRun overhead** (same script): \`getRun\` against a raw \`fetch\` POST of the same document to
   the in-process mock, and against a bare \`@urql/core\` client with urql's own \`fetchExchange\`;
   medians of interleaved samples (raw, client, urql, raw, ...), so the machine's load hits all alike.
-  The client validates every answer (size cap, envelope, data against the generated shape), so the
-  figure includes it.
+  The client validates every answer (size cap, envelope, data against the shape computed from the
+  schema index), so the figure includes it.
 - **Validation cost** (same script): the client's envelope parse and shape check of a run answer with
   a 50-message transcript, against \`JSON.parse\` of the same text (which every client pays), in loops of
   2 000 calls, median of 21 rounds; the difference is also shown as a share of one \`getRun\`.
@@ -138,6 +139,10 @@ ${details.length ? `\n## Details\n\n${details.join('\n')}\n` : ''}
   \`createMockDinoAi({ replay })\` (read, every line checked, every recorded document checked
   against the schema, indexed for matching) against reading the same file and \`JSON.parse\` of
   each line; medians of interleaved samples. Target: under 1 s.
+- **Schema index and result shapes** (packages/operations/bench/shapes.mjs): esbuild bundles
+  (browser, ESM, minified) of \`schemaIndex\` alone and of \`schemaSdl\` alone; and \`resultShapeOf\` of
+  the run-with-steps document on 500 document objects it has not seen (clones made beforehand)
+  against 10 000 calls on one it has, per call, median of 21 rounds.
 - **Bundle size** (examples/browser/bench/size.mjs): esbuild bundles (browser, ESM, minified) of a
   small app that triggers, waits for and watches runs with \`@dinoai/client\`, and of the least an app
   needs with \`@urql/core\` alone to read a run; gzip level 9.

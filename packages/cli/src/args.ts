@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { ChatCommandOptions } from './commands/chat.js'
 import type { RunCommandOptions } from './commands/run.js'
 import type { ConnectionFlags } from './config.js'
-import type { SchemaAction } from './schema/program.js'
+import { exitCodeHelp } from './exit-codes.js'
 
 /** Options every command accepts: output and connection. */
 export interface GlobalOptions extends ConnectionFlags {
@@ -49,6 +49,22 @@ export interface CassetteCheckFlags {
 export interface DemoFlags {
   pollInterval?: number
 }
+
+/** `dinoai schema pull` writes the file; `check` only compares. */
+export type SchemaMode = 'pull' | 'check'
+
+/** Options of `dinoai schema pull` and `dinoai schema check`. */
+export interface SchemaFlags {
+  /** The schema file: written by pull (`--out`), compared with by check (`--schema`). */
+  file: string
+  /** Globs of the documents to validate against the pulled schema; default the SDK's own. */
+  documents?: string[] | undefined
+  /** The largest introspection answer read, in bytes; default the client's (8 MiB). */
+  maxResponseBytes?: number | undefined
+}
+
+/** Runs a schema command and resolves to its exit code. */
+export type SchemaAction = (mode: SchemaMode, flags: SchemaFlags, global: GlobalOptions) => Promise<number>
 
 /** What each command does once its arguments are parsed; each returns the exit code. */
 export interface CommandActions {
@@ -108,13 +124,7 @@ export function parsePort(value: string): number {
 }
 
 /** The exit codes, for the help of the commands that wait for a run. */
-export const WAIT_HELP = `
-Exit codes:
-  0    the run COMPLETED
-  1    it ended FAILED, EXPIRED or STOPPED, or the API refused the request
-  2    usage or configuration error (missing credentials, bad flags)
-  3    --timeout reached (the run keeps going; resume with dinoai watch SESSION)
-  130  interrupted with Ctrl-C (the run keeps going; resume with dinoai watch SESSION)`
+export const WAIT_HELP = `\n${exitCodeHelp()}`
 
 /** `--timeout`, in seconds, parsed into milliseconds. */
 export const timeoutOption = (): Option =>

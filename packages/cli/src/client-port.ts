@@ -6,7 +6,7 @@ import type { DinoAiClient, DinoAiClientOptions } from '@dinoai/client'
  */
 export type CliClient = Pick<
   DinoAiClient,
-  'triggerRun' | 'sendMessage' | 'getRun' | 'watchRun' | 'stopRun' | 'request'
+  'triggerRun' | 'sendMessage' | 'sendMessageAndWatch' | 'getRun' | 'watchRun' | 'stopRun' | 'request'
 >
 
 /**

@@ -1,4 +1,4 @@
-import { ENV_VARS, isBearerSecret } from '@dinoai/client'
+import { checkCredentials, DinoAiValidationError, ENV_VARS } from '@dinoai/client'
 
 /** Connection flags: each overrides its environment variable. */
 export interface ConnectionFlags {
@@ -18,14 +18,23 @@ export interface ConnectionConfig {
   workspaceUid?: string
 }
 
-/** The result of {@link resolveConfig}: a config, or what is missing, plus warnings to print. */
+/** The result of {@link resolveConfig}: a config and what must never be shown, or what is missing; plus warnings. */
 export type ResolvedConfig =
-  | { ok: true; config: ConnectionConfig; warnings: string[] }
+  | { ok: true; config: ConnectionConfig; secrets: string[]; warnings: string[] }
   | { ok: false; message: string; warnings: string[] }
 
+// What each credential the client's rules find missing is called on the command line.
+const SETTING: Readonly<Record<string, string>> = {
+  apiKey: `${ENV_VARS.apiKey} (or --api-key)`,
+  // The client names the secret when nothing at all was given: a key is what is needed then.
+  apiSecret: `${ENV_VARS.apiKey} (or --api-key)`,
+  workspaceUid: `${ENV_VARS.workspaceUid} (or --workspace), which a prdm_cmp_ secret needs`,
+}
+
 /**
- * Merges connection flags over the PARADIME_* environment variables. Returns a message naming
- * every missing setting (variable and flag) rather than the first, so one fix is enough.
+ * Merges connection flags over the PARADIME_* environment variables and checks the credentials by
+ * the client's rules (`checkCredentials`). A failure names every missing setting, variable and
+ * flag, rather than the first, so one fix is enough.
  */
 export function resolveConfig(
   env: Readonly<Record<string, string | undefined>>,
@@ -42,40 +51,30 @@ export function resolveConfig(
   const apiKey = pick(flags.apiKey, ENV_VARS.apiKey)
   const apiSecret = pick(flags.apiSecret, ENV_VARS.apiSecret)
   const workspaceUid = pick(flags.workspace, ENV_VARS.workspaceUid)
-
-  // Workspace and company tokens go as `Authorization: Bearer` and need no key; a key alone goes as
-  // `Authorization: Bearer <key>`, as the official GitHub action sends it. So one of the two is enough.
-  const keyNeeded = !apiSecret || !isBearerSecret(apiSecret)
-  const missing: string[] = []
-  if (!endpoint) missing.push(`${ENV_VARS.endpoint} (or --endpoint)`)
-  if (!apiKey && keyNeeded) missing.push(`${ENV_VARS.apiKey} (or --api-key)`)
-  if (!endpoint || (keyNeeded && !apiKey)) {
-    return {
-      ok: false,
-      warnings,
-      message: [
-        `Missing API credentials: set ${missing.join(', ')}.`,
-        `A key alone is sent as a bearer token; with a secret, set ${ENV_VARS.apiSecret} too. ${ENV_VARS.workspaceUid} (or --workspace) is optional. The endpoint and key are shown when you generate an API key in Paradime.`,
-        'To try the CLI without an account: dinoai demo, or dinoai mock-server.',
-      ].join('\n'),
-    }
+  const missing: string[] = endpoint ? [] : [`${ENV_VARS.endpoint} (or --endpoint)`]
+  let secrets: string[] = []
+  try {
+    secrets = checkCredentials({ apiKey, apiSecret, workspaceUid }).secrets
+  } catch (error) {
+    if (!(error instanceof DinoAiValidationError)) throw error
+    missing.push(SETTING[error.field] ?? error.message)
   }
-  return {
-    ok: true,
-    warnings,
-    config: {
-      endpoint,
-      ...(apiKey ? { apiKey } : {}),
-      ...(apiSecret ? { apiSecret } : {}),
-      ...(workspaceUid ? { workspaceUid } : {}),
-    },
+  if (!endpoint || missing.length > 0) return { ok: false, warnings, message: missingMessage(missing) }
+  const config: ConnectionConfig = {
+    endpoint,
+    ...(apiKey ? { apiKey } : {}),
+    ...(apiSecret ? { apiSecret } : {}),
+    ...(workspaceUid ? { workspaceUid } : {}),
   }
+  return { ok: true, warnings, secrets, config }
 }
 
-/** What must never be printed: the secret, or the key when it is sent alone as the bearer token. */
-export function credentialSecrets(config: ConnectionConfig): string[] {
-  if (config.apiSecret) return [config.apiSecret]
-  return config.apiKey ? [config.apiKey] : []
+function missingMessage(missing: readonly string[]): string {
+  return [
+    `Missing API credentials: set ${missing.join(', ')}.`,
+    `A key alone is sent as a bearer token; with a secret, set ${ENV_VARS.apiSecret} too. ${ENV_VARS.workspaceUid} (or --workspace) is optional but for prdm_cmp_ secrets. The endpoint and key are shown when you generate an API key in Paradime.`,
+    'To try the CLI without an account: dinoai demo, or dinoai mock-server.',
+  ].join('\n')
 }
 
 /** A flag or variable's value, trimmed; undefined when it is missing or blank. */

@@ -12,16 +12,30 @@ interface CodedError {
   toJSON?: () => Record<string, unknown>
 }
 
+// The client's error codes that mean the API or the network failed the request, not the run:
+// no answer, 429 or 5xx after the retries, an answer that is not valid, a GraphQL error or an
+// `ok: false` (an unknown session, an older API without the operation).
+const REQUEST_FAILURES: ReadonlySet<string> = new Set([
+  'NETWORK',
+  'RATE_LIMITED',
+  'SERVER',
+  'BAD_RESPONSE',
+  'GRAPHQL',
+  'NOT_ACCEPTED',
+])
+
 /**
- * The exit code for an error that ended a command. The client's errors carry a stable `code`:
- * bad input and rejected credentials are configuration problems (2), a wait timeout is 3, and
- * anything else the API or network did is 1.
+ * The exit code for an error that ended a command. The client's errors carry a stable `code`: bad
+ * input and rejected credentials are configuration problems (2), a wait timeout is 3, a failed
+ * request is 4, and a wait that saw the run fail is 1. An error that is none of these (a fault of the
+ * CLI itself) is 1, so that a CI job does not retry it.
  */
 export function exitCodeForError(error: unknown): ExitCode {
   if (error instanceof CliUsageError) return EXIT_CODES.usage
   const code = (error as CodedError | null)?.code
   if (code === 'VALIDATION' || code === 'AUTHENTICATION') return EXIT_CODES.usage
   if (code === 'WAIT_TIMEOUT') return EXIT_CODES.timeout
+  if (typeof code === 'string' && REQUEST_FAILURES.has(code)) return EXIT_CODES.requestFailed
   return EXIT_CODES.runFailed
 }
 

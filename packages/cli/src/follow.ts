@@ -1,10 +1,10 @@
-import type { WaitOptions, WatchEvent } from '@dinoai/client'
+import type { WatchEvent } from '@dinoai/client'
 import type { DinoAiAgentMessage, DinoAiAgentRun } from '@dinoai/operations'
 import { isTerminalStatus } from '@dinoai/operations'
 import type { CliClient } from './client-port.js'
 import { EXIT_CODES, type ExitCode, exitCodeForStatus } from './exit-codes.js'
-import { shellQuote } from './format.js'
-import type { Renderer, TranscriptEvent } from './render.js'
+import { formatLimit, shellQuote } from './format.js'
+import type { Renderer, TranscriptEvent } from './output/render.js'
 
 /** What every command gets: a client, a renderer, the Ctrl-C signal and the polling settings. */
 export interface CommandContext {
@@ -22,8 +22,8 @@ export interface CommandContext {
   readStdin: () => Promise<string | undefined>
 }
 
-/** Options of {@link followRun}: for a follow-up, the client's `afterTs` and `followUp`. */
-export interface FollowOptions extends Pick<WaitOptions, 'afterTs' | 'followUp'> {
+/** Options of {@link followRun} and {@link followEvents}: what not to print, and how to resume. */
+export interface FollowOptions {
   /**
    * Messages not to print, though new (the follow-up the user just typed). Called once per new
    * message, in transcript order, so a filter may keep state (the chat's repeat filter does).
@@ -38,27 +38,35 @@ export function resumeCommand(agentSessionId: string): string {
   return `dinoai watch ${shellQuote(agentSessionId)}`
 }
 
-/**
- * Streams a session with the client's watchRun until it settles, and returns the exit code. The
- * client decides what is new and when the run is over; a failed run, a timeout and Ctrl-C end here
- * too, since each needs the session id for its hint.
- */
-export async function followRun(
+/** The watch options every command follows a session with: its polling, Ctrl-C and `--steps`. */
+export function watchOptions(ctx: CommandContext) {
+  return { ...ctx.wait, signal: ctx.signal, ...(ctx.steps ? { steps: true } : {}) }
+}
+
+/** Streams a session with the client's watchRun until it settles, and returns the exit code. */
+export function followRun(
   ctx: CommandContext,
   agentSessionId: string,
   options: FollowOptions = {},
 ): Promise<ExitCode> {
+  ctx.renderer.waiting(agentSessionId)
+  return followEvents(ctx, agentSessionId, ctx.client.watchRun(agentSessionId, watchOptions(ctx)), options)
+}
+
+/**
+ * Prints a session's events until it settles, and returns the exit code. The client decides what
+ * is new and when the run is over; a failed run, a timeout and Ctrl-C end here too, since each
+ * needs the session id for its hint.
+ */
+export async function followEvents(
+  ctx: CommandContext,
+  agentSessionId: string,
+  events: AsyncIterable<WatchEvent>,
+  options: FollowOptions = {},
+): Promise<ExitCode> {
   const { renderer, signal } = ctx
   const id = agentSessionId
-  renderer.waiting(id)
   try {
-    const events = ctx.client.watchRun(id, {
-      ...ctx.wait,
-      signal,
-      ...(options.afterTs !== undefined ? { afterTs: options.afterTs } : {}),
-      ...(options.followUp !== undefined ? { followUp: options.followUp } : {}),
-      ...(ctx.steps ? { steps: true } : {}),
-    })
     for await (const event of events) {
       const shown = transcriptEvent(id, event, options)
       if (shown) renderer.event(shown)
@@ -78,10 +86,10 @@ export async function followRun(
     }
     if ((error as { code?: unknown }).code === 'WAIT_TIMEOUT') {
       const { lastRun, timeoutMs } = error as { lastRun?: DinoAiAgentRun; timeoutMs?: number }
-      const seconds = Math.round((timeoutMs ?? ctx.wait.timeoutMs ?? 0) / 1000)
+      const limit = formatLimit(timeoutMs ?? ctx.wait.timeoutMs ?? 0)
       const last = lastRun ? ` It was last ${lastRun.status}.` : ''
       renderer.note(
-        `Timed out after ${seconds}s waiting for run ${id}.${last} It keeps going on the server; resume with: ${resume}`,
+        `Timed out after ${limit} waiting for run ${id}.${last} It keeps going on the server; resume with: ${resume}`,
       )
       return EXIT_CODES.timeout
     }
@@ -112,11 +120,4 @@ function transcriptEvent(id: string, event: WatchEvent, options: FollowOptions):
     default:
       return { type: 'status', agentSessionId: id, status: event.run.status }
   }
-}
-
-/** The newest message ts of a run, the `afterTs` of a follow-up sent now; 0 for an empty transcript. */
-export function newestMessageTs(run: DinoAiAgentRun): number {
-  let newest = 0
-  for (const message of run.messages) newest = Math.max(newest, message.ts)
-  return newest
 }

@@ -9,6 +9,15 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`
 }
 
+/**
+ * A time limit as the user set it (`--timeout` is in seconds, fractions allowed): `0.3s`, `0.001s`,
+ * `45s`; from a minute on, as {@link formatDuration} says it. Never rounded down to `0s`.
+ */
+export function formatLimit(ms: number): string {
+  if (ms >= 60_000) return formatDuration(ms)
+  return `${Number((Math.max(0, ms) / 1000).toFixed(3))}s`
+}
+
 /** A message timestamp (epoch seconds) as local wall-clock time, `HH:MM:SS`. */
 export function formatClock(epochSeconds: number): string {
   const d = new Date(epochSeconds * 1000)

@@ -14,6 +14,7 @@ import {
   WAIT_HELP,
   waitFlags,
 } from './args.js'
+import { exitCodeHelp } from './exit-codes.js'
 import { addSchemaCommand } from './schema/program.js'
 
 /** What every command definition needs: the actions, and where the exit code goes. */
@@ -65,7 +66,10 @@ Examples:
   $ dinoai send SESSION "And stg_payments?"       follow up on a session
   $ dinoai chat --agent data-quality-checker      an interactive session with history
   $ dinoai stop SESSION                           stop a run
-  $ dinoai watch SESSION --json                   stream a session as NDJSON`,
+  $ dinoai watch SESSION --json                   stream a session as NDJSON
+
+${exitCodeHelp()}
+  (dinoai stop and dinoai cassette check give 0 and 1 meanings of their own: see their --help)`,
     )
 
   const wiring: Wiring = {
@@ -74,16 +78,7 @@ Examples:
       exitCode = code
     },
   }
-  addRunCommand(program, wiring)
-  addSendCommand(program, wiring)
-  addStatusCommand(program, wiring)
-  addWatchCommand(program, wiring)
-  addStopCommand(program, wiring)
-  addChatCommand(program, wiring)
-  addMockServerCommand(program, wiring)
-  addCassetteCommand(program, wiring)
-  addDemoCommand(program, wiring)
-  addSchemaCommand(program, actions.schema, wiring.set)
+  for (const addCommand of COMMANDS) addCommand(program, wiring)
   return { program, exitCode: () => exitCode }
 }
 
@@ -176,7 +171,8 @@ function addStatusCommand(program: Command, { actions, set }: Wiring): void {
     .addHelpText(
       'after',
       `
-Exits 1 when the run ended FAILED, EXPIRED or STOPPED, else 0.
+Exits 1 when the run ended FAILED, EXPIRED or STOPPED, 4 when the API or the network failed
+the request, else 0.
 
 Examples:
   $ dinoai status 7f3c9e
@@ -221,9 +217,10 @@ function addStopCommand(program: Command, { actions, set }: Wiring): void {
       `
 Exit codes:
   0    the run is stopped (by this command, or it already was)
-  1    the run had already finished otherwise (COMPLETED, FAILED, EXPIRED): nothing to stop;
-       or the API refused the request (unknown session, an older API without stop)
+  1    the run had already finished otherwise (COMPLETED, FAILED, EXPIRED): nothing to stop
   2    usage or configuration error
+  4    the API or the network failed the request (an unknown session, an older API without stop,
+       no answer)
 
 Examples:
   $ dinoai stop 7f3c9e
@@ -376,3 +373,17 @@ Examples:
       set(await actions.demo(waitFlags(opts), globals(command)))
     })
 }
+
+/** Every command, in the order `dinoai --help` lists them: a new command is one function and one entry. */
+const COMMANDS: readonly ((program: Command, wiring: Wiring) => void)[] = [
+  addRunCommand,
+  addSendCommand,
+  addStatusCommand,
+  addWatchCommand,
+  addStopCommand,
+  addChatCommand,
+  addMockServerCommand,
+  addCassetteCommand,
+  addDemoCommand,
+  (program, { actions, set }) => addSchemaCommand(program, actions.schema, set),
+]

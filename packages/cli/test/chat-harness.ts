@@ -1,14 +1,13 @@
 // Drives `dinoai chat` in-process: a PassThrough stdin that says it is a terminal (readline then
 // handles Ctrl-C, Ctrl-D and arrows as keys), output collected as text, the in-process mock behind
 // a client whose clock never sleeps in real time.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { type Clock, createDinoAiClient } from '@dinoai/client'
 import type { MockDinoAi } from '@dinoai/testing'
 import { runCli } from '../src/index.js'
 import { ESC } from './spawn-cli.js'
+import { tempDir } from './temp-dir.js'
 
 export const CHAT_ENV = {
   PARADIME_API_ENDPOINT: 'https://dinoai.mock/graphql',
@@ -56,13 +55,13 @@ export interface ChatDriver {
   configHome: string
 }
 
-/** Starts `dinoai chat ARGS` against `mock`; `configHome` is XDG_CONFIG_HOME (a fresh temp dir by default). */
+/** Starts `dinoai chat ARGS` against `mock`; `configHome` is XDG_CONFIG_HOME (by default a fresh temp dir, removed after the test). */
 export function startChat(
   mock: MockDinoAi,
   args: readonly string[],
   options: { configHome?: string; tty?: boolean; input?: string } = {},
 ): ChatDriver {
-  const configHome = options.configHome ?? mkdtempSync(join(tmpdir(), 'dinoai-chat-'))
+  const configHome = options.configHome ?? tempDir('dinoai-chat-')
   const clock = virtualClock()
   const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? true })
   if (options.input !== undefined) stdin.end(options.input)

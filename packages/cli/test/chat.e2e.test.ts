@@ -1,12 +1,12 @@
 // `dinoai chat` as people use it: the built CLI in a pseudo-terminal against the HTTP mock, keys
 // typed into the terminal. And piped, as scripts use it.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type MockDinoAiServer, startMockDinoAiServer } from '@dinoai/testing'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
 import { startInTerminal as start, type Terminal } from './pty.js'
 import { ESC, runCliProcess } from './spawn-cli.js'
+import { tempDir } from './temp-dir.js'
 
 const ENTER = '\r'
 const CTRL_C = '\u0003'
@@ -36,7 +36,7 @@ function startInTerminal(args: readonly string[], extraEnv: Record<string, strin
 }
 
 function configHomeWithHistory(lines: readonly string[]): string {
-  const home = mkdtempSync(join(tmpdir(), 'dinoai-chat-e2e-'))
+  const home = tempDir('dinoai-chat-e2e-')
   mkdirSync(join(home, 'dinoai'))
   writeFileSync(join(home, 'dinoai', 'history'), lines.map((l) => `${l}\n`).join(''))
   return home

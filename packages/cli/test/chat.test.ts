@@ -1,13 +1,13 @@
 // `dinoai chat` in-process: readline driven through streams, the mock behind a clock that never
 // sleeps. The pseudo-terminal tests (chat.e2e.test.ts) check the same session as people see it.
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createMockDinoAi } from '@dinoai/testing'
 import { describe, expect, test } from 'vitest'
 import { HISTORY_LIMIT, historyPath, isHistorySafe, openHistory } from '../src/chat/history.js'
 import { createRepeatFilter } from '../src/chat/render.js'
 import { CHAT_ENV, FRESH_PROMPT, historyFileIn, startChat } from './chat-harness.js'
+import { tempDir } from './temp-dir.js'
 
 const PROMPT = FRESH_PROMPT
 const ENTER = '\r'
@@ -250,7 +250,7 @@ describe('chat history', () => {
 
   test('--no-history neither reads nor writes the file', async () => {
     const mock = createMockDinoAi()
-    const configHome = mkdtempSync(join(tmpdir(), 'dinoai-chat-'))
+    const configHome = tempDir('dinoai-chat-')
     mkdirSync(join(configHome, 'dinoai'))
     writeFileSync(historyFileIn(configHome), 'old line\n')
     const chat = startChat(mock, ['--agent', 'a', '--no-history'], { configHome })
@@ -276,7 +276,7 @@ describe('chat history', () => {
   })
 
   test('the file is bounded, filtered on load too, and a write failure is reported once', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dinoai-history-'))
+    const dir = tempDir('dinoai-history-')
     const path = join(dir, 'dinoai', 'history')
     mkdirSync(join(dir, 'dinoai'))
     const lines = Array.from({ length: HISTORY_LIMIT + 20 }, (_, i) => `line ${i}`)

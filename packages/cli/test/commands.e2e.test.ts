@@ -130,12 +130,13 @@ describe('dinoai run', () => {
 
   test('exits 3 on --timeout and tells how to resume; the run goes on', async () => {
     server.script({ agent: 'slow' }, [{ status: 'RUNNING' }, { neverEnding: true }])
-    const result = await runCliProcess(['run', '--agent', 'slow', '--timeout', '0.2', ...FAST], { env })
+    const result = await runCliProcess(['run', '--agent', 'slow', '--timeout', '0.3', ...FAST], { env })
     const id = server.runs[0]?.agentSessionId
     expect(result.code).toBe(3)
-    expect(result.stderr).toContain(`Timed out after 0s waiting for run ${id}`)
+    // As the flag said it, not rounded down to "0s".
+    expect(result.stderr).toContain(`Timed out after 0.3s waiting for run ${id}`)
     expect(result.stderr).toContain(`dinoai watch ${id}`)
-    // Not ended. Whether a read reached the mock within 0.2 s (QUEUED -> RUNNING) depends on the load.
+    // Not ended. Whether a read reached the mock within 0.3 s (QUEUED -> RUNNING) depends on the load.
     expect(server.runs[0]?.status).toMatch(/^(QUEUED|RUNNING)$/)
   })
 
@@ -210,9 +211,9 @@ describe('dinoai send', () => {
     })
   })
 
-  test('an unknown session is one clear error line, exit 1', async () => {
+  test('an unknown session is one clear error line, exit 4 (the API refused the request)', async () => {
     const result = await runCliProcess(['send', 'no-such-session', 'hi', ...FAST], { env })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(4)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toMatch(/^error \[GRAPHQL\]: .*"no-such-session" not found/)
   })
@@ -233,13 +234,13 @@ describe('dinoai status and watch', () => {
     expect(events[0]).toMatchObject({ type: 'run', run: { agentSessionId: id, status: 'COMPLETED' } })
   })
 
-  test('status exits 1 for a failed run and for an unknown session', async () => {
+  test('status exits 1 for a failed run and 4 for an unknown session', async () => {
     server.script({ agent: 'f' }, [{ status: 'FAILED' }])
     await runCliProcess(['run', '--agent', 'f', ...FAST], { env })
     const id = server.runs[0]?.agentSessionId ?? ''
     expect((await runCliProcess(['status', id], { env })).code).toBe(1)
     const unknown = await runCliProcess(['status', 'missing-session'], { env })
-    expect(unknown.code).toBe(1)
+    expect(unknown.code).toBe(4)
     expect(unknown.stderr).toContain('missing-session')
     expect(unknown.stderr).not.toMatch(/\n\s+at /)
   })

@@ -209,9 +209,9 @@ describe('dinoai stop', () => {
     ])
   })
 
-  test('an unknown session is one error line, exit 1; stop --help has examples', async () => {
+  test('an unknown session is one error line, exit 4; stop --help has examples', async () => {
     const result = await runCliProcess(['stop', 'no-such-session'], { env })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(4)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toMatch(/^error \[NOT_ACCEPTED\]: .*no-such-session/)
     const help = await runCliProcess(['stop', '--help'])
@@ -240,7 +240,7 @@ describe('an older backend (legacy mock)', () => {
 
   test('--steps fails with the error line and what to do (the run itself was started)', async () => {
     const result = await runCliProcess(['run', '--agent', 'tools', '--steps', ...FAST], { env: legacyEnv })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(4)
     const lines = result.stderr.trim().split('\n')
     expect(lines[0]).toMatch(/^error \[GRAPHQL\]: /)
     // The client may name the option itself; otherwise the CLI adds one hint line.
@@ -252,16 +252,16 @@ describe('an older backend (legacy mock)', () => {
     const result = await runCliProcess(['run', '--agent', 'tools', '--model-family', 'claude', ...FAST], {
       env: legacyEnv,
     })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(4)
     const lines = result.stderr.trim().split('\n')
     expect(lines).toHaveLength(1)
     expect(lines[0]).toMatch(/^error \[\w+\]: .*modelFamily.*newer/i)
     expect(legacy.runs).toHaveLength(0)
   })
 
-  test('stop against an older backend fails with exit 1 and one line', async () => {
+  test('stop against an older backend fails with exit 4 and one line', async () => {
     const result = await runCliProcess(['stop', 'some-session'], { env: legacyEnv })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(4)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
   })
 })

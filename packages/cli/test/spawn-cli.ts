@@ -24,12 +24,14 @@ export interface SpawnOptions {
   input?: string
 }
 
-/** A minimal environment: nothing from the test process leaks in (no PARADIME_*, CI or colour settings). */
+/** A minimal environment: nothing from the test process leaks in (no PARADIME_*, CI or colour settings) but TMPDIR. */
 export function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
   }
+  // The test run's own temporary folder, so that what a CLI process leaves there is caught too.
+  if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v
   return env
 }

@@ -4,12 +4,12 @@ import { type Clock, createDinoAiClient } from '@dinoai/client'
 import { createMockDinoAi, type MockDinoAi } from '@dinoai/testing'
 import { describe, expect, test } from 'vitest'
 import { parseInterval, parseSeconds } from '../src/args.js'
-import { credentialSecrets, resolveConfig } from '../src/config.js'
+import { resolveConfig } from '../src/config.js'
 import { describeError, exitCodeForError } from '../src/failure.js'
-import { formatDuration } from '../src/format.js'
+import { formatDuration, formatLimit } from '../src/format.js'
 import { runCli } from '../src/index.js'
-import { renderMarkdown } from '../src/markdown.js'
-import { createPalette, shouldUseColor } from '../src/palette.js'
+import { renderMarkdown } from '../src/output/markdown.js'
+import { createPalette, shouldUseColor } from '../src/output/palette.js'
 
 const plain = createPalette(false)
 
@@ -84,6 +84,7 @@ describe('resolveConfig', () => {
       ok: true,
       warnings: [],
       config: { endpoint: 'https://e.test/graphql', apiKey: 'k', apiSecret: 's' },
+      secrets: ['s'],
     })
     const flagged = resolveConfig(env, { endpoint: 'https://f.test/graphql', workspace: 'w' })
     expect(flagged.ok && flagged.config).toMatchObject({
@@ -98,15 +99,35 @@ describe('resolveConfig', () => {
 
   test('a key alone is enough (sent as a bearer token, as the GitHub action does), and it is then what must stay secret', () => {
     const keyOnly = resolveConfig({ PARADIME_API_ENDPOINT: 'https://e.test', PARADIME_API_KEY: 'k-only' }, {})
+    // The client's rules decide what must stay secret: the key, and the Bearer header it makes.
     expect(keyOnly).toEqual({
       ok: true,
       warnings: [],
       config: { endpoint: 'https://e.test', apiKey: 'k-only' },
+      secrets: ['k-only', 'Bearer k-only'],
     })
-    expect(keyOnly.ok && credentialSecrets(keyOnly.config)).toEqual(['k-only'])
-    expect(credentialSecrets({ endpoint: 'https://e.test', apiKey: 'k', apiSecret: 's' })).toEqual(['s'])
     const nothing = resolveConfig({ PARADIME_API_ENDPOINT: 'https://e.test' }, {})
     expect(!nothing.ok && nothing.message).toContain('PARADIME_API_KEY (or --api-key)')
+    const neither = resolveConfig({}, {})
+    expect(!neither.ok && neither.message).toContain(
+      'set PARADIME_API_ENDPOINT (or --endpoint), PARADIME_API_KEY (or --api-key).',
+    )
+  })
+
+  test('a prdm_cmp_ secret without a workspace is refused before any request, as the client would', () => {
+    const company = resolveConfig(
+      { PARADIME_API_ENDPOINT: 'https://e.test' },
+      { apiSecret: 'prdm_cmp_abcdef' },
+    )
+    expect(company.ok).toBe(false)
+    expect(!company.ok && company.message).toContain(
+      'PARADIME_WORKSPACE_UID (or --workspace), which a prdm_cmp_',
+    )
+    const withWorkspace = resolveConfig(
+      { PARADIME_API_ENDPOINT: 'https://e.test', PARADIME_WORKSPACE_UID: 'w-1' },
+      { apiSecret: 'prdm_cmp_abcdef' },
+    )
+    expect(withWorkspace.ok && withWorkspace.secrets).toEqual(['prdm_cmp_abcdef', 'Bearer prdm_cmp_abcdef'])
   })
 
   test('a bearer secret needs no key; a secret flag warns without echoing it', () => {
@@ -252,8 +273,17 @@ describe('errors', () => {
     ['VALIDATION', 2],
     ['AUTHENTICATION', 2],
     ['WAIT_TIMEOUT', 3],
-    ['SERVER', 1],
-    ['NETWORK', 1],
+    ['RUN_FAILED', 1],
+    ['RUN_EXPIRED', 1],
+    ['RUN_STOPPED', 1],
+    ['NETWORK', 4],
+    ['RATE_LIMITED', 4],
+    ['SERVER', 4],
+    ['BAD_RESPONSE', 4],
+    ['GRAPHQL', 4],
+    ['NOT_ACCEPTED', 4],
+    ['ECONNREFUSED', 1],
+    [undefined, 1],
   ])('%s exits %i', (code, exit) => {
     expect(exitCodeForError(Object.assign(new Error('x'), { code }))).toBe(exit)
   })
@@ -274,4 +304,16 @@ test('parseSeconds and formatDuration', () => {
     formatDuration(185_000),
     formatDuration(3_720_000),
   ]).toEqual(['0.4s', '12s', '3m 05s', '1h 02m'])
+})
+
+test('formatLimit says a --timeout as it was given, never rounded down to 0s', () => {
+  expect([300, 1, 2500, 45_000, 600_000, 3_600_000, 0].map(formatLimit)).toEqual([
+    '0.3s',
+    '0.001s',
+    '2.5s',
+    '45s',
+    '10m 00s',
+    '1h 00m',
+    '0s',
+  ])
 })

@@ -6,6 +6,7 @@ import type { AcceptedMessage, AcceptedRun, StopRunResult } from './results.js'
 import type { TriggerRunInput } from './verbs/input.js'
 import type {
   EventFor,
+  FollowUpEvents,
   FollowUpWatchOptions,
   GetRunOptions,
   RequestArgs,
@@ -67,9 +68,9 @@ export interface DinoAiClient extends DinoAiConnection {
     agentSessionId: string,
     message: string,
     options: Options,
-  ): Promise<AsyncIterable<EventFor<Options>>>
+  ): Promise<FollowUpEvents<EventFor<Options>>>
   /** sendMessage, then a watch of the reply to this message. */
-  sendMessageAndWatch(agentSessionId: string, message: string): Promise<AsyncIterable<RunEvent>>
+  sendMessageAndWatch(agentSessionId: string, message: string): Promise<FollowUpEvents<RunEvent>>
   /**
    * Yields status changes and new messages until the run settles; with `steps`, also steps, the
    * checklist and warnings. Polls only while the loop runs, and pauses while it lags.
@@ -115,8 +116,8 @@ export function createDinoAiClient(options: DinoAiClientOptions = {}): DinoAiCli
     id: string,
     message: string,
     watchOptions: Options,
-  ): Promise<AsyncIterable<EventFor<Options>>>
-  function sendMessageAndWatchMethod(id: string, message: string): Promise<AsyncIterable<RunEvent>>
+  ): Promise<FollowUpEvents<EventFor<Options>>>
+  function sendMessageAndWatchMethod(id: string, message: string): Promise<FollowUpEvents<RunEvent>>
   function sendMessageAndWatchMethod(id: string, message: string, watchOptions: FollowUpWatchOptions = {}) {
     return sendMessageAndWatch(c, id, message, watchOptions)
   }

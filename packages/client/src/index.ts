@@ -14,8 +14,10 @@ export type {
   DinoAiAgentStartupStep,
   DinoAiAgentStep,
 } from '@dinoai/operations'
+// The API's auth rule, from @dinoai/operations, so the client, the CLI and the mock share one copy.
+export { isBearerSecret } from '@dinoai/operations'
 export { createDinoAiClient, type DinoAiClient } from './client.js'
-export { authHeaders, type Credentials, isBearerSecret } from './config/auth.js'
+export { authHeaders, type CheckedCredentials, type Credentials, checkCredentials } from './config/auth.js'
 export { type Clock, systemClock } from './config/clock.js'
 export { ENV_VARS } from './config/env.js'
 export type { DinoAiClientOptions, FetchFunction } from './config/options.js'
@@ -43,6 +45,7 @@ export type { AcceptedMessage, AcceptedRun, StopRunResult } from './results.js'
 export type { TriggerRunInput } from './verbs/input.js'
 export type {
   EventFor,
+  FollowUpEvents,
   FollowUpWatchOptions,
   GetRunOptions,
   RequestArgs,

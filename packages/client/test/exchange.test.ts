@@ -1,11 +1,10 @@
 import { createDinoAiClient, DinoAiBadResponseError, DinoAiNetworkError } from '@dinoai/client'
-import { DinoAiAgentRunDocument } from '@dinoai/operations'
+import { DinoAiAgentRunDocument, resultShapeOf } from '@dinoai/operations'
 import { createMockDinoAi } from '@dinoai/testing'
 import { Client, createRequest, makeOperation, type OperationResult, stringifyDocument } from '@urql/core'
 import { describe, expect, test } from 'vitest'
 import { type DinoAiContext, fetchExchange } from '../src/wire/exchange.js'
 import type { Answer } from '../src/wire/response.js'
-import { resultShapeOf } from '../src/wire/shapes.js'
 import { API_KEY, API_SECRET } from './helpers.js'
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>

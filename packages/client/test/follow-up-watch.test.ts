@@ -44,6 +44,7 @@ describe.each(MODES)('sendMessageAndWatch (%s)', (mode) => {
     const first = await client.triggerRunAndWait({ message: 'first question' })
     const before = h.mock.requests.length
     const events = await client.sendMessageAndWatch(first.agentSessionId, 'second question')
+    expect(events.accepted).toEqual({ agentSessionId: first.agentSessionId, status: 'queued' })
     // The client remembered the transcript: the send is the only request so far.
     expect(h.mock.requests.slice(before).map((r) => r.operationName)).toEqual(['SendDinoaiAgentMessage'])
     const iterator = events[Symbol.asyncIterator]()

@@ -6,7 +6,9 @@ import {
   DinoAiNetworkError,
   DinoAiValidationError,
 } from '@dinoai/client'
-import type { MockDinoAi } from '@dinoai/testing'
+import { schemaSdl } from '@dinoai/operations'
+import { editSchemaSdl, type MockDinoAi } from '@dinoai/testing'
+import { assertObjectType, buildSchema } from 'graphql'
 import { describe, expect, test } from 'vitest'
 import { API_SECRET, clientOn, credentialed, triggerOn } from './helpers.js'
 
@@ -206,8 +208,18 @@ describe('the open parts stay open, and partial data is data', () => {
     expect(warnings.join()).toContain('Steps store unavailable')
   })
 
-  test('fields the document did not ask for are ignored', async () => {
-    const { mock, client } = setUp(editRun((run) => (run.costUsd = 1.5)))
+  test('fields the document did not ask for are ignored, such as one a newer backend has', async () => {
+    // A field only the next schema version has, named so that this schema lacks it (read through graphql-js).
+    const known = Object.keys(assertObjectType(buildSchema(schemaSdl).getType('DinoAiAgentRun')).getFields())
+    let extra = 'notAField'
+    while (known.includes(extra)) extra += 'X'
+    const next = editSchemaSdl(schemaSdl, { extend: `extend type DinoAiAgentRun { ${extra}: Float }` })
+    const mock = credentialed({ schemaSdl: next })
+    const { client } = setUp(
+      editRun((run) => Object.assign(run, { [extra]: 1.5 })),
+      {},
+      mock,
+    )
     expect((await client.getRun(await triggerOn(mock))).ok).toBe(true)
   })
 })

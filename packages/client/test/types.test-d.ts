@@ -185,11 +185,12 @@ describe('the standalone functions carry the same types as the methods', () => {
     expectTypeOf(getRun(connection, 'id', { steps: true })).resolves.toEqualTypeOf<DinoAiAgentRunWithSteps>()
     expectTypeOf(watchRun(connection, 'id')).toEqualTypeOf<AsyncIterable<RunEvent>>()
     expectTypeOf(watchRun(connection, 'id', { steps: true })).toEqualTypeOf<AsyncIterable<WatchEvent>>()
+    type Accepted = { readonly accepted: import('@dinoai/client').AcceptedMessage }
     expectTypeOf(sendMessageAndWatch(connection, 'id', 'hi')).resolves.toEqualTypeOf<
-      AsyncIterable<RunEvent>
+      AsyncIterable<RunEvent> & Accepted
     >()
     expectTypeOf(sendMessageAndWatch(connection, 'id', 'hi', { steps: true })).resolves.toEqualTypeOf<
-      AsyncIterable<WatchEvent>
+      AsyncIterable<WatchEvent> & Accepted
     >()
     expectTypeOf(request(connection, DinoAiAgentRunDocument, { agentSessionId: 'x' })).resolves.toEqualTypeOf<
       ResultOf<typeof DinoAiAgentRunDocument>

@@ -254,6 +254,10 @@ describe('the real clock leaves no timers behind', () => {
     expect(vi.getTimerCount()).toBeGreaterThan(0)
     controller.abort(new Error('bye'))
     expect(((await aborted) as Error).message).toBe('bye')
+    // What may be left is the one timer all requests share for their timeouts: it wakes at the
+    // oldest deadline still armed (unref'd, so it keeps no process alive) and ends once none is.
+    expect(vi.getTimerCount()).toBeLessThanOrEqual(1)
+    await vi.advanceTimersByTimeAsync(30_000)
     expect(vi.getTimerCount()).toBe(0)
   })
 })
@@ -288,6 +292,47 @@ describe('request timeout on the real clock', () => {
     expect(mock.requests).toHaveLength(1)
     // The fetch was really cancelled: the mock's slow timer is gone with it.
     expect(signals[0]?.aborted).toBe(true)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  test('requests in flight together each time out at their own deadline; one that answers never does', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    const mock = createMockDinoAi()
+    const client = createDinoAiClient({
+      endpoint: 'https://dinoai.mock/graphql',
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      fetch: mock.fetch,
+      requestTimeoutMs: 5_000,
+      retry: false,
+    })
+    const { agentSessionId } = await client.triggerRun({ message: 'go' })
+    const outcomes: string[] = []
+    const hung = (label: string) => {
+      mock.failNext(1, { kind: 'slow', delayMs: 600_000 })
+      return client.getRun(agentSessionId).then(
+        () => outcomes.push(`${label} answered`),
+        (e: DinoAiNetworkError) => outcomes.push(`${label} ${e.timedOut ? 'timed out' : e.message}`),
+      )
+    }
+    const first = hung('first')
+    await vi.advanceTimersByTimeAsync(1_000)
+    const second = hung('second')
+    await vi.advanceTimersByTimeAsync(1_000)
+    // Answers at once, well before its deadline.
+    expect((await client.getRun(agentSessionId)).agentSessionId).toBe(agentSessionId)
+    await vi.advanceTimersByTimeAsync(2_999)
+    expect(outcomes).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    expect(outcomes).toEqual(['first timed out'])
+    await vi.advanceTimersByTimeAsync(999)
+    expect(outcomes).toEqual(['first timed out'])
+    await vi.advanceTimersByTimeAsync(1)
+    await Promise.all([first, second])
+    expect(outcomes).toEqual(['first timed out', 'second timed out'])
+    // The answered read's deadline passes without a word, and no timer is left.
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(outcomes).toHaveLength(2)
     expect(vi.getTimerCount()).toBe(0)
   })
 })

@@ -1,3 +1,5 @@
+import { isBearerSecret, needsWorkspace } from '@dinoai/operations'
+
 /**
  * The credentials the mock accepts. With them set, every request must authenticate. Give an
  * `apiKey`, an `apiSecret`, or both.
@@ -14,10 +16,8 @@ export interface MockCredentials {
   workspaceUid?: string
 }
 
-const BEARER_PREFIXES = ['prdm_wsp_', 'prdm_cmp_']
-
-const isBearerSecret = (secret: string | undefined): secret is string =>
-  secret !== undefined && BEARER_PREFIXES.some((p) => secret.startsWith(p))
+const isBearer = (secret: string | undefined): secret is string =>
+  secret !== undefined && isBearerSecret(secret)
 
 /** What a request authenticated with, or why it did not. */
 type AuthResult = { ok: true; via: 'key' | 'secret' } | { ok: false; problem: string }
@@ -30,7 +30,7 @@ function checkBearer(authorization: string, credentials: MockCredentials): AuthR
   const token = match[1]
   const { apiKey, apiSecret } = credentials
   if (apiKey !== undefined && token === apiKey) return { ok: true, via: 'key' }
-  if (isBearerSecret(apiSecret)) {
+  if (isBearer(apiSecret)) {
     return token === apiSecret ? { ok: true, via: 'secret' } : refuse('Invalid API secret.')
   }
   if (apiKey !== undefined) {
@@ -75,7 +75,12 @@ export function authFailure(headers: Headers, credentials: MockCredentials): str
   }
   if (!result.ok) return result.problem
   const workspace = headers.get('x-paradime-workspace')
-  if (result.via === 'secret' && credentials.apiSecret?.startsWith('prdm_cmp_') && !workspace) {
+  if (
+    result.via === 'secret' &&
+    credentials.apiSecret !== undefined &&
+    needsWorkspace(credentials.apiSecret) &&
+    !workspace
+  ) {
     return 'X-Paradime-Workspace is required with a prdm_cmp_ secret.'
   }
   if (

@@ -1,6 +1,6 @@
+import { abortableSleep } from '@dinoai/operations'
 import { MockDinoAiUsageError } from './errors.js'
 import type { Random } from './random.js'
-import { realSleep } from './sleep.js'
 
 /**
  * The mock's time, shaped like `@dinoai/client`'s `Clock` (now, sleep, random), so
@@ -54,6 +54,101 @@ function badSleep(ms: number): MockDinoAiUsageError | null {
     : new MockDinoAiUsageError(`clock.sleep(ms): ms must be a finite number >= 0, got ${ms}.`)
 }
 
+/** The state of one virtual clock: its time, pending sleeps and requests in flight. */
+interface VirtualTime {
+  now: number
+  seq: number
+  inFlight: number
+  /** Bumped whenever a request starts or finishes: time jumps only after a quiet spell. */
+  activity: number
+  /** Whether a jump is already being waited for. */
+  scheduled: boolean
+  readonly timers: Set<Timer>
+}
+
+function earliest(timers: ReadonlySet<Timer>): Timer | undefined {
+  let best: Timer | undefined
+  for (const t of timers) if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t
+  return best
+}
+
+/**
+ * Waits for a quiet spell (no request in flight, none started or finished for QUIET_TURNS turns),
+ * then jumps to the earliest sleep, resolves it, and waits again while sleeps remain.
+ */
+function kick(time: VirtualTime): void {
+  if (time.scheduled || time.timers.size === 0) return
+  time.scheduled = true
+  let quiet = 0
+  let seen = time.activity
+  const turn = (): void => {
+    if (time.inFlight > 0) {
+      // The request's release kicks again.
+      time.scheduled = false
+      return
+    }
+    if (seen !== time.activity) {
+      seen = time.activity
+      quiet = 0
+    }
+    if (++quiet < QUIET_TURNS) {
+      nextTurn(turn)
+      return
+    }
+    time.scheduled = false
+    const next = earliest(time.timers)
+    if (!next) return
+    time.timers.delete(next)
+    time.now = Math.max(time.now, next.at)
+    next.fire()
+    kick(time)
+  }
+  nextTurn(turn)
+}
+
+function virtualSleep(time: VirtualTime, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const bad = badSleep(ms)
+    if (bad) {
+      reject(bad)
+      return
+    }
+    if (signal?.aborted) {
+      reject(signal.reason)
+      return
+    }
+    const onAbort = (): void => {
+      time.timers.delete(timer)
+      reject(signal?.reason)
+    }
+    const timer: Timer = {
+      at: time.now + ms,
+      seq: time.seq++,
+      fire: () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      },
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    time.timers.add(timer)
+    kick(time)
+  })
+}
+
+/** Marks a request in flight: time stands still until the returned release (safe to call twice). */
+function holdTime(time: VirtualTime): () => void {
+  time.inFlight++
+  time.activity++
+  let held = true
+  return () => {
+    if (!held) return
+    held = false
+    time.inFlight--
+    time.activity++
+    kick(time)
+  }
+}
+
 /**
  * A virtual clock: `sleep` costs no real time. When a sleep is pending and no request is in
  * flight (none has started or finished for a few event-loop turns), time jumps to the earliest
@@ -61,98 +156,21 @@ function badSleep(ms: number): MockDinoAiUsageError | null {
  * this clock never fires while the mock is still answering.
  */
 function virtualClock(random: Random): ClockControl {
-  let now = VIRTUAL_EPOCH_MS
-  let seq = 0
-  let inFlight = 0
-  let activity = 0
-  let scheduled = false
-  const timers = new Set<Timer>()
-
-  const earliest = (): Timer | undefined => {
-    let best: Timer | undefined
-    for (const t of timers) if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t
-    return best
+  const time: VirtualTime = {
+    now: VIRTUAL_EPOCH_MS,
+    seq: 0,
+    inFlight: 0,
+    activity: 0,
+    scheduled: false,
+    timers: new Set(),
   }
-
-  const kick = (): void => {
-    if (scheduled || timers.size === 0) return
-    scheduled = true
-    let quiet = 0
-    let seen = activity
-    const turn = (): void => {
-      if (inFlight > 0) {
-        // The request's release kicks again.
-        scheduled = false
-        return
-      }
-      if (seen !== activity) {
-        seen = activity
-        quiet = 0
-      }
-      if (++quiet < QUIET_TURNS) {
-        nextTurn(turn)
-        return
-      }
-      scheduled = false
-      const next = earliest()
-      if (!next) return
-      timers.delete(next)
-      now = Math.max(now, next.at)
-      next.fire()
-      kick()
-    }
-    nextTurn(turn)
-  }
-
   const clock: MockClock = {
     kind: 'virtual',
-    now: () => now,
+    now: () => time.now,
     random: () => random.next(),
-    sleep(ms, signal) {
-      return new Promise<void>((resolve, reject) => {
-        const bad = badSleep(ms)
-        if (bad) {
-          reject(bad)
-          return
-        }
-        if (signal?.aborted) {
-          reject(signal.reason)
-          return
-        }
-        const onAbort = (): void => {
-          timers.delete(timer)
-          reject(signal?.reason)
-        }
-        const timer: Timer = {
-          at: now + ms,
-          seq: seq++,
-          fire: () => {
-            signal?.removeEventListener('abort', onAbort)
-            resolve()
-          },
-        }
-        signal?.addEventListener('abort', onAbort, { once: true })
-        timers.add(timer)
-        kick()
-      })
-    },
+    sleep: (ms, signal) => virtualSleep(time, ms, signal),
   }
-
-  return {
-    clock,
-    hold() {
-      inFlight++
-      activity++
-      let held = true
-      return () => {
-        if (!held) return
-        held = false
-        inFlight--
-        activity++
-        kick()
-      }
-    },
-  }
+  return { clock, hold: () => holdTime(time) }
 }
 
 /** The wall clock: `performance.now()` and real timers; `random` still follows the seed. */
@@ -163,7 +181,7 @@ function wallClock(random: Random): ClockControl {
     random: () => random.next(),
     sleep(ms, signal) {
       const bad = badSleep(ms)
-      return bad ? Promise.reject(bad) : realSleep(ms, signal)
+      return bad ? Promise.reject(bad) : abortableSleep(ms, signal)
     },
   }
   return { clock, hold: () => () => {} }

@@ -1,3 +1,4 @@
+import { MAX_REQUEST_BYTES, requestBytes } from '@dinoai/operations'
 import {
   type DocumentNode,
   type ExecutionResult,
@@ -87,6 +88,15 @@ export class BadRequest extends Error {
   }
 }
 
+/** The API's answer to a body over its limit (the HTTP server stops reading at the limit: no size then). */
+export function tooLarge(bytes?: number): BadRequest {
+  const size = bytes === undefined ? `over ${MAX_REQUEST_BYTES}` : String(bytes)
+  return new BadRequest(
+    `The request body is ${size} bytes; the DinoAI API accepts at most ${MAX_REQUEST_BYTES} (1 MiB). Send a shorter message.`,
+    413,
+  )
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -130,6 +140,8 @@ async function readParams(request: MockRequest): Promise<ParsedParams> {
     )
   }
   const text = await request.text()
+  const bytes = requestBytes(text)
+  if (bytes > MAX_REQUEST_BYTES) throw tooLarge(bytes)
   let body: unknown
   try {
     body = JSON.parse(text)
@@ -324,8 +336,10 @@ async function answer(
   try {
     params = await readParams(request)
   } catch (error) {
-    if (error instanceof BadRequest)
-      return reply.fail(error.status, error.message, 'BAD_REQUEST', error.headers)
+    if (error instanceof BadRequest) {
+      const code = error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST'
+      return reply.fail(error.status, error.message, code, error.headers)
+    }
     throw error
   }
   const prepared = prepareDocument(ctx.schema, params.query, { introspection: ctx.introspection })

@@ -28,6 +28,7 @@ export {
   type MockDinoAiOptions,
   type Replaying,
 } from './mock.js'
+export type { MockRun } from './mock-run.js'
 export { DEFAULT_MODEL_FAMILIES } from './models.js'
 export { CassetteError, type CassetteErrorKind } from './replay/cassette-error.js'
 export { type CassetteReport, type CheckCassetteOptions, checkCassette } from './replay/check.js'
@@ -39,7 +40,7 @@ export {
 } from './replay/record-server.js'
 export { type DinoAiRecorder, type RecordDinoAiOptions, recordDinoAi } from './replay/recorder.js'
 export type { MockReplay, ReplayExchange, ReplayOptions } from './replay/replayer.js'
-export type { MockRun } from './runs.js'
+export { editSchemaSdl, type SchemaEdits } from './schema-edit.js'
 export { type MockDinoAiServer, type MockDinoAiServerOptions, startMockDinoAiServer } from './server.js'
 export {
   DEFAULT_STEPS,

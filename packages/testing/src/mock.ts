@@ -1,4 +1,4 @@
-import { schemaSdl } from '@dinoai/operations'
+import { abortableSleep, schemaSdl } from '@dinoai/operations'
 import type { IMockStore } from '@graphql-tools/mock'
 import { type GraphQLSchema, printSchema } from 'graphql'
 import type { MockCredentials } from './auth.js'
@@ -14,12 +14,13 @@ import {
   type RecordedRequest,
 } from './handler.js'
 import { legacySchemaSdl } from './legacy.js'
+import type { MockRun } from './mock-run.js'
 import { modelFamilies } from './models.js'
 import { createRandom } from './random.js'
 import { createReplayer, type MockReplay, type ReplayOptions } from './replay/replayer.js'
-import { type AdvanceMode, createRunStore, type MockRun } from './runs.js'
+import type { AdvanceMode } from './run-progress.js'
+import { createRunStore } from './runs.js'
 import { executableSchema, seededMockStore } from './schema.js'
-import { realSleep } from './sleep.js'
 import { DEFAULT_STEPS, type ScriptMatcher, type ScriptStep } from './steps.js'
 
 /** Options of `createMockDinoAi` (and `startMockDinoAiServer`). */
@@ -281,7 +282,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi | 
 
   let requestCount = 0
   const initial = fresh()
-  const sleep = options.sleep === 'clock' ? time.clock.sleep : (options.sleep ?? realSleep)
+  const sleep = options.sleep === 'clock' ? time.clock.sleep : (options.sleep ?? abortableSleep)
   const ctx: HandlerContext = {
     schema,
     introspection: options.introspection !== false,

@@ -6,12 +6,15 @@ import {
   type GraphQLFieldResolver,
   GraphQLSchema,
   isEnumType,
+  Kind,
+  parse,
   specifiedScalarTypes,
 } from 'graphql'
 import { presentStartup, presentSteps, type StepsArgs } from './agent-steps.js'
+import { AGENT_STEPS, type RunView, STARTUP_DONE } from './mock-run.js'
 import { type ModelFamilies, pickModelFamily } from './models.js'
 import type { Random } from './random.js'
-import { AGENT_STEPS, type RunStore, type RunView, STARTUP_DONE } from './runs.js'
+import type { RunStore } from './runs.js'
 
 /** Per-request context the resolvers read: the mock's state and what the request carried. */
 export interface ResolverContext {
@@ -117,7 +120,7 @@ export function executableSchema(sdl: string = defaultSdl): GraphQLSchema {
   if (!schema) {
     const built = makeExecutableSchema({
       typeDefs: sdl,
-      resolvers,
+      resolvers: { ...resolvers, ...abstractTypeResolvers(sdl) },
       // A newer or older SDL may lack one of the fields above; the rest still resolves.
       resolverValidationOptions: { requireResolversToMatchSchema: 'ignore' },
     })
@@ -133,6 +136,22 @@ export function executableSchema(sdl: string = defaultSdl): GraphQLSchema {
 
 const MOCK_REF = Symbol('mockRef')
 type MockObject = { [MOCK_REF]: Ref }
+
+// The state defines no interface or union, so their values are mocks (whose ref names the concrete
+// type the store drew) or objects that say their __typename.
+const mockTypeName = (value: unknown): string | undefined => {
+  if (typeof value !== 'object' || value === null) return undefined
+  if (MOCK_REF in value) return (value as MockObject)[MOCK_REF].$ref.typeName
+  return '__typename' in value && typeof value.__typename === 'string' ? value.__typename : undefined
+}
+
+/** `__resolveType` for every interface and union an SDL defines, so that a newer schema's abstract fields resolve. */
+function abstractTypeResolvers(sdl: string): Record<string, { __resolveType: typeof mockTypeName }> {
+  const abstract = parse(sdl).definitions.filter(
+    (d) => d.kind === Kind.INTERFACE_TYPE_DEFINITION || d.kind === Kind.UNION_TYPE_DEFINITION,
+  )
+  return Object.fromEntries(abstract.map((d) => [d.name.value, { __resolveType: mockTypeName }]))
+}
 
 const wrap = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(wrap)

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { MAX_REQUEST_BYTES } from '@dinoai/operations'
 import { type CorsPolicy, corsPolicy, type MockCorsOptions } from './cors.js'
-import { BadRequest } from './handler.js'
+import { tooLarge } from './handler.js'
 import {
   createMockDinoAi,
   type MockDinoAi,
@@ -35,15 +36,13 @@ export interface MockDinoAiServer extends MockDinoAiControls {
   close(): Promise<void>
 }
 
-const MAX_BODY_BYTES = 1024 * 1024
-
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
+      if (size > MAX_REQUEST_BYTES) {
         resolve(undefined)
         req.removeAllListeners('data')
         req.resume()
@@ -101,7 +100,7 @@ function requestServer(internals: MockInternals, cors: CorsPolicy, fallbackHost:
       url: `http://${req.headers.host ?? fallbackHost}${req.url ?? '/'}`,
       headers: headersOf(req),
       text: async () => {
-        if (body === undefined) throw new BadRequest('The request body is over 1 MiB.', 413)
+        if (body === undefined) throw tooLarge()
         return body
       },
       signal: controller.signal,

@@ -1,5 +1,5 @@
 import type { DinoAiAgentRunStatus } from '@dinoai/operations'
-import type { MockRun } from './runs.js'
+import type { MockRun } from './mock-run.js'
 
 /** A message a step appends to the transcript. `content` may be computed from the run at that moment. */
 export interface StepMessage {

@@ -15,9 +15,10 @@ import {
   buildStep,
   buildStopResult,
   createMockDinoAi,
+  editSchemaSdl,
   MockDinoAiUsageError,
 } from '@dinoai/testing'
-import { parse, print } from 'graphql'
+import { type DocumentNode, Kind, print } from 'graphql'
 import { describe, expect, test } from 'vitest'
 import { fixtureBuilder, runDefaults } from '../src/fixtures.js'
 
@@ -139,10 +140,25 @@ describe('fixture builders', () => {
 
 describe('an additive nullable field: the builders survive it', () => {
   // What `pnpm codegen` would produce after adding `model: String` to the schema and the fragment.
-  const nextSdl = schemaSdl.replace('type DinoAiAgentRun {', 'type DinoAiAgentRun {\n  model: String')
-  const nextFragment = parse(
-    print(DinoAiAgentRunFieldsFragmentDoc).replace('workspaceUid', 'workspaceUid\n  model'),
-  )
+  const nextSdl = editSchemaSdl(schemaSdl, { extend: 'extend type DinoAiAgentRun { model: String }' })
+  const [fragment] = DinoAiAgentRunFieldsFragmentDoc.definitions
+  if (fragment?.kind !== Kind.FRAGMENT_DEFINITION)
+    throw new Error('the run fragment document holds a fragment')
+  const nextFragment: DocumentNode = {
+    ...DinoAiAgentRunFieldsFragmentDoc,
+    definitions: [
+      {
+        ...fragment,
+        selectionSet: {
+          ...fragment.selectionSet,
+          selections: [
+            ...fragment.selectionSet.selections,
+            { kind: Kind.FIELD, name: { kind: Kind.NAME, value: 'model' } },
+          ],
+        },
+      },
+    ],
+  }
   type NextRun = DinoAiAgentRun & { model: string | null }
 
   test("buildRun's own defaults, unchanged, build the next version's run, with the new field null", () => {

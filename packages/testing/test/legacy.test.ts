@@ -7,6 +7,7 @@ import {
   TriggerDinoAiAgentRunDocument,
   TriggerDinoAiAgentRunWithModelFamilyDocument,
 } from '@dinoai/operations'
+import { editSchemaSdl } from '@dinoai/testing'
 import { buildSchema, findBreakingChanges } from 'graphql'
 import { afterEach, describe, expect, test } from 'vitest'
 import { legacySchemaSdl } from '../src/legacy.js'
@@ -111,7 +112,7 @@ describe.each(MODES)('legacy: true (%s)', (mode) => {
   })
 
   test('legacy applies to a schemaSdl given as well', async () => {
-    const next = schemaSdl.replace('type DinoAiAgentRun {', 'type DinoAiAgentRun {\n  model: String!')
+    const next = editSchemaSdl(schemaSdl, { extend: 'extend type DinoAiAgentRun { model: String! }' })
     h = await harness(mode, { legacy: true, schemaSdl: next })
     const id = (await gql(h, TriggerDinoAiAgentRunDocument, { agent: 'a' })).body.data.triggerDinoaiAgentRun
       .agentSessionId

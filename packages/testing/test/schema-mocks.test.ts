@@ -1,16 +1,16 @@
 import { schemaSdl } from '@dinoai/operations'
-import { createMockDinoAi, MockDinoAiUsageError } from '@dinoai/testing'
+import { createMockDinoAi, editSchemaSdl, MockDinoAiUsageError } from '@dinoai/testing'
 import { describe, expect, test } from 'vitest'
 import { gql } from './helpers.js'
 
 // The next schema version might add fields; the mock serves them with schema-based values.
-const nextSdl = schemaSdl
-  .replace(
-    'type DinoAiAgentRun {',
-    'type DinoAiAgentRun {\n  costUsd: Float!\n  model: String!\n  tags: [String!]!',
-  )
-  .replace('type Query {', 'type Query {\n  dinoaiAgents: [DinoAiAgent!]!')
-  .concat('\ntype DinoAiAgent { name: String!, status: DinoAiAgentRunStatus! }\n')
+const nextSdl = editSchemaSdl(schemaSdl, {
+  extend: `
+    extend type DinoAiAgentRun { costUsd: Float! model: String! tags: [String!]! }
+    extend type Query { dinoaiAgents: [DinoAiAgent!]! }
+    type DinoAiAgent { name: String!, status: DinoAiAgentRunStatus! }
+  `,
+})
 
 const query = `query($id: String!) {
   dinoaiAgentRun(agentSessionId: $id) { status costUsd model tags }

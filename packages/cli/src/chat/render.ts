@@ -1,6 +1,6 @@
 import type { DinoAiAgentMessage, DinoAiAgentRun } from '@dinoai/operations'
 import { shellQuote } from '../format.js'
-import type { Renderer } from '../render.js'
+import type { Renderer } from '../output/render.js'
 
 /**
  * Decides, message by message in transcript order, whether a message repeats the one before it.

@@ -13,8 +13,8 @@ import {
   startDinoAiRecorder,
 } from '@dinoai/testing'
 import type { CassetteCheckFlags, GlobalOptions, MockServerFlags } from '../args.js'
-import type { CliEnvironment } from '../cli.js'
 import { resolveConfig } from '../config.js'
+import type { CliEnvironment } from '../environment.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import { shellQuote } from '../format.js'

@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream'
 import { type ChatStart, interactiveChat, pipedChat } from '../chat/session.js'
-import type { CliInput } from '../cli.js'
 import { nonEmpty } from '../config.js'
 import type { ExitCode } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import type { CommandContext } from '../follow.js'
-import type { OutputStream } from '../render.js'
+import type { OutputStream } from '../output/render.js'
+import type { CliInput } from '../stdin.js'
 
 /** Options of `dinoai chat`. */
 export interface ChatCommandOptions {

@@ -8,8 +8,8 @@ import {
   startMockDinoAiServer,
 } from '@dinoai/testing'
 import type { GlobalOptions, MockServerFlags } from '../args.js'
-import type { CliEnvironment } from '../cli.js'
 import { DEMO_AGENT, DEMO_CREDENTIALS, scriptDemo } from '../demo-scenario.js'
+import type { CliEnvironment } from '../environment.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { CliUsageError } from '../failure.js'
 import { shellQuote } from '../format.js'

@@ -2,9 +2,9 @@ import { readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import { buildSchema, GraphQLSchema } from 'graphql'
-import type { GlobalOptions } from '../args.js'
-import type { CliEnvironment } from '../cli.js'
-import { type ConnectionConfig, credentialSecrets, resolveConfig } from '../config.js'
+import type { GlobalOptions, SchemaFlags, SchemaMode } from '../args.js'
+import { type ConnectionConfig, resolveConfig } from '../config.js'
+import type { CliEnvironment } from '../environment.js'
 import { EXIT_CODES } from '../exit-codes.js'
 import { describeError } from '../failure.js'
 import { schemaChanges } from '../schema/changes.js'
@@ -12,7 +12,6 @@ import { loadDocuments, shippedDocuments, validateDocuments } from '../schema/do
 import { introspect, SchemaCommandError } from '../schema/introspect.js'
 import { layoutOf, NO_LAYOUT, type SdlLayout } from '../schema/layout.js'
 import { printSdl } from '../schema/print-sdl.js'
-import type { SchemaFlags, SchemaMode } from '../schema/program.js'
 import { schemaReport } from '../schema/report.js'
 import { writeFileAtomically } from '../schema/write-file.js'
 
@@ -152,7 +151,7 @@ export async function schemaCommand(
     cli.stderr.write(`${resolved.message}\n`)
     return EXIT_CODES.usage
   }
-  const { config } = resolved
+  const { config, secrets } = resolved
   try {
     return await pullOrCheck(mode, flags, config, cli)
   } catch (error) {
@@ -160,9 +159,9 @@ export async function schemaCommand(
       cli.stderr.write('Interrupted: nothing was written.\n')
       return EXIT_CODES.interrupted
     }
-    // The key goes in errors' redaction too: sent alone, it is the bearer token.
-    const secrets = [...credentialSecrets(config), ...(config.apiKey ? [config.apiKey] : [])]
-    for (const line of describeError(error, { verbose: global.verbose === true, secrets })) {
+    // The key is masked too, though it is no secret when a secret goes with it: nothing printed holds one.
+    const masked = [...secrets, ...(config.apiKey ? [config.apiKey] : [])]
+    for (const line of describeError(error, { verbose: global.verbose === true, secrets: masked })) {
       cli.stderr.write(`${line}\n`)
     }
     return EXIT_CODES.usage

@@ -3,9 +3,9 @@ import { CliUsageError } from '../failure.js'
 import {
   type CommandContext,
   type FollowOptions,
-  followRun,
-  newestMessageTs,
+  followEvents,
   resumeCommand,
+  watchOptions,
 } from '../follow.js'
 
 /** Options of `dinoai send`. */
@@ -18,9 +18,8 @@ export interface SendCommandOptions {
 
 /**
  * `dinoai send`: a follow-up message, then the new turn only. The server shows the previous
- * turn's COMPLETED for a while after a follow-up: watching with `afterTs` (the newest message
- * before sending) and `followUp` (this message, whose own ts then becomes the cutoff) makes the
- * client skip the old transcript and wait for a reply to this message, so the old answer is
+ * turn's COMPLETED for a while after a follow-up: the client's sendMessageAndWatch reads the
+ * transcript before sending and then yields only the reply to this message, so the old answer is
  * never printed as the new one.
  */
 export async function sendCommand(
@@ -31,19 +30,17 @@ export async function sendCommand(
 ): Promise<ExitCode> {
   const message = (messageArg ?? (await ctx.readStdin()) ?? '').trim()
   if (!message) throw new CliUsageError('Nothing to send: give the message as an argument or on stdin.')
-  const request = { signal: ctx.signal }
-  // Read before sending: anything up to the newest message now belongs to the previous turns.
-  const afterTs = options.wait ? newestMessageTs(await ctx.client.getRun(agentSessionId, request)) : undefined
-  const accepted = await ctx.client.sendMessage(agentSessionId, message, request)
-  ctx.renderer.accepted('send', accepted)
-  if (afterTs === undefined) {
+  if (!options.wait) {
+    const accepted = await ctx.client.sendMessage(agentSessionId, message, { signal: ctx.signal })
+    ctx.renderer.accepted('send', accepted)
     ctx.renderer.note(`Not waiting. Follow it with: ${resumeCommand(accepted.agentSessionId)}`)
     return EXIT_CODES.ok
   }
+  const reply = await ctx.client.sendMessageAndWatch(agentSessionId, message, watchOptions(ctx))
+  ctx.renderer.accepted('send', reply.accepted)
+  ctx.renderer.waiting(agentSessionId)
   const extraHide = options.follow?.hide
-  return followRun(ctx, agentSessionId, {
-    afterTs,
-    followUp: message,
+  return followEvents(ctx, agentSessionId, reply, {
     // The user just typed it: echoing it back would read as if it were part of the reply. The
     // extra filter sees every message (a stateful filter must), even the echo it will not print.
     hide: (m) => {

@@ -1,21 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import { type GlobalOptions, globals } from '../args.js'
-
-/** `dinoai schema pull` writes the file; `check` only compares. */
-export type SchemaMode = 'pull' | 'check'
-
-/** Options of `dinoai schema pull` and `dinoai schema check`. */
-export interface SchemaFlags {
-  /** The schema file: written by pull (`--out`), compared with by check (`--schema`). */
-  file: string
-  /** Globs of the documents to validate against the pulled schema; default the SDK's own. */
-  documents?: string[] | undefined
-  /** The largest introspection answer read, in bytes; default the client's (8 MiB). */
-  maxResponseBytes?: number | undefined
-}
-
-/** Runs a schema command and resolves to its exit code. */
-export type SchemaAction = (mode: SchemaMode, flags: SchemaFlags, global: GlobalOptions) => Promise<number>
+import { globals, type SchemaAction, type SchemaMode } from '../args.js'
 
 function parseBytes(value: string): number {
   const bytes = Number(value)

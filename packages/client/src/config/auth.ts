@@ -1,3 +1,4 @@
+import { isBearerSecret, needsWorkspace } from '@dinoai/operations'
 import { DinoAiValidationError } from '../errors/errors.js'
 
 /** Credentials as the Paradime API key page shows them: a key and a secret, a bearer secret, or a key alone. */
@@ -5,16 +6,6 @@ export interface Credentials {
   apiKey?: string | undefined
   apiSecret?: string | undefined
   workspaceUid?: string | undefined
-}
-
-const BEARER_PREFIXES = ['prdm_wsp_', 'prdm_cmp_'] as const
-
-/**
- * Whether the secret is a workspace or company token (`prdm_wsp_` / `prdm_cmp_`): sent as
- * `Authorization: Bearer` instead of key and secret headers, so it needs no API key.
- */
-export function isBearerSecret(secret: string): boolean {
-  return BEARER_PREFIXES.some((prefix) => secret.startsWith(prefix))
 }
 
 /**
@@ -28,7 +19,7 @@ export function authHeaders(credentials: Credentials): Record<string, string> {
   const { apiKey, apiSecret, workspaceUid } = credentials
   const headers: Record<string, string> = {}
   if (apiSecret && isBearerSecret(apiSecret)) {
-    if (apiSecret.startsWith('prdm_cmp_') && !workspaceUid) {
+    if (needsWorkspace(apiSecret) && !workspaceUid) {
       throw new DinoAiValidationError(
         'workspaceUid',
         'A prdm_cmp_ secret needs a workspace: pass workspaceUid or set PARADIME_WORKSPACE_UID.',
@@ -61,4 +52,21 @@ export function credentialSecrets(credentials: Credentials): string[] {
   const { apiKey, apiSecret } = credentials
   if (apiSecret) return isBearerSecret(apiSecret) ? [apiSecret, `Bearer ${apiSecret}`] : [apiSecret]
   return apiKey ? [apiKey, `Bearer ${apiKey}`] : []
+}
+
+/** Credentials checked by the client's rules: what a client would send, and what it must never show. */
+export interface CheckedCredentials {
+  /** The auth headers: `authorization`, or `x-api-key` and `x-api-secret`; `x-paradime-workspace` when set. */
+  headers: Record<string, string>
+  /** The credential that authenticates and its Bearer header value: mask them in anything you print. */
+  secrets: string[]
+}
+
+/**
+ * Checks credentials by the rules `createDinoAiClient` applies, without building a client or reading
+ * the environment: a key and a secret, a `prdm_wsp_`/`prdm_cmp_` secret (a `prdm_cmp_` one with a
+ * workspace), or a key alone. Throws DinoAiValidationError whose `field` names what is missing.
+ */
+export function checkCredentials(credentials: Credentials): CheckedCredentials {
+  return { headers: authHeaders(credentials), secrets: credentialSecrets(credentials) }
 }

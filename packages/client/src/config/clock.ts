@@ -1,3 +1,5 @@
+import { abortableSleep } from '@dinoai/operations'
+
 /**
  * Time as the waiters see it. The default uses `performance.now()` (monotonic, immune to wall
  * clock changes) and `setTimeout`. Inject your own to test waits without sleeping in real time.
@@ -14,21 +16,7 @@ export interface Clock {
 /** The real clock: `performance.now()`, `setTimeout` and `Math.random`. */
 export const systemClock: Clock = {
   now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason)
-        return
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer)
-        reject(signal?.reason)
-      }
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }, ms)
-      signal?.addEventListener('abort', onAbort, { once: true })
-    }),
+  // The one abortable sleep of the SDK, shared with the mock's wall clock.
+  sleep: abortableSleep,
   random: () => Math.random(),
 }

@@ -1,4 +1,9 @@
-import type { DinoAiAgentSlackInput, TriggerDinoAiAgentRunMutationVariables } from '@dinoai/operations'
+import {
+  type DinoAiAgentSlackInput,
+  MAX_REQUEST_BYTES,
+  requestBytes,
+  type TriggerDinoAiAgentRunMutationVariables,
+} from '@dinoai/operations'
 import { DinoAiValidationError } from '../errors/errors.js'
 
 /** What `triggerRun` accepts: at least one of `agent` and `message`. */
@@ -20,6 +25,34 @@ export interface TriggerRunInput {
 }
 
 const AGENT_NAME = /^[A-Za-z0-9._-]{1,100}$/
+
+/**
+ * What a request body holds besides the texts checked here: the document, its name, the JSON keys,
+ * a session id and an agent name. Every document of this package fits in it (test/request-size.test.ts).
+ */
+export const DOCUMENT_ROOM_BYTES = 4096
+
+const MAX_TEXT_BYTES = MAX_REQUEST_BYTES - DOCUMENT_ROOM_BYTES
+
+// JSON escapes a UTF-16 unit into at most 6 bytes (\u0000): texts this short fit, unmeasured.
+const SURELY_FITS_UNITS = Math.floor(MAX_TEXT_BYTES / 6)
+
+/**
+ * Refuses texts (a message, and a trigger's other free-form strings) whose request body would be
+ * over the API's limit, counted as sent: UTF-8, JSON-escaped. Checked before anything is sent.
+ */
+function checkRequestSize(field: string, what: string, texts: readonly (string | undefined)[]): void {
+  let units = 0
+  for (const text of texts) units += text?.length ?? 0
+  if (units <= SURELY_FITS_UNITS) return
+  let bytes = 0
+  for (const text of texts) if (text !== undefined) bytes += requestBytes(JSON.stringify(text))
+  if (bytes <= MAX_TEXT_BYTES) return
+  throw new DinoAiValidationError(
+    field,
+    `${what} is ${bytes} bytes as sent (UTF-8 JSON); the DinoAI API accepts requests of at most ${MAX_REQUEST_BYTES} bytes (1 MiB), which leaves ${MAX_TEXT_BYTES} for it. Shorten it, or put the long part where the agent can read it (a file in the repository) and refer to it.`,
+  )
+}
 
 function isBlank(value: string | undefined): boolean {
   return value === undefined || value.trim() === ''
@@ -59,6 +92,11 @@ export function triggerVariables(input: TriggerRunInput): TriggerDinoAiAgentRunM
   if (!isBlank(message)) variables.message = message as string
   if (slack !== undefined) variables.slack = { channel: slack.channel, threadTs: slack.threadTs }
   if (baseBranch !== undefined) variables.baseBranch = baseBranch
+  checkRequestSize(
+    message === undefined ? 'input' : 'message',
+    message === undefined ? 'The trigger' : 'The message',
+    [message, baseBranch, input.modelFamily, slack?.channel, slack?.threadTs],
+  )
   return variables
 }
 
@@ -90,5 +128,6 @@ export function checkMessage(message: unknown): string {
   if (typeof message !== 'string' || message.trim() === '') {
     throw new DinoAiValidationError('message', 'message must be a non-empty string: the follow-up to send.')
   }
+  checkRequestSize('message', 'The message', [message])
   return message
 }

@@ -1,4 +1,5 @@
 import type { DinoAiAgentRun, DinoAiAgentRunWithSteps } from '@dinoai/operations'
+import type { AcceptedMessage } from '../results.js'
 import type { WarningHandler } from '../warnings.js'
 import type { RunEvent, WatchEvent } from '../watch/events.js'
 import type { WaitOptions } from '../watch/options.js'
@@ -35,6 +36,9 @@ export interface WatchOptions extends WaitOptions {
 
 /** Options of `sendMessageAndWatch`: WatchOptions without `afterTs` and `followUp`, which it sets itself. */
 export type FollowUpWatchOptions = Omit<WatchOptions, 'afterTs' | 'followUp'>
+
+/** What `sendMessageAndWatch` resolves with: the reply's events, and what the API said when it took the message. */
+export type FollowUpEvents<Event> = AsyncIterable<Event> & { readonly accepted: AcceptedMessage }
 
 /** What `getRun` resolves with for these options: the run with its steps when `steps` asks for them. */
 export type RunFor<Options> = Options extends { steps: true | StepsOptions }

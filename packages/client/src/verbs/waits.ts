@@ -2,6 +2,7 @@ import type { DinoAiAgentRun } from '@dinoai/operations'
 import { type ConnectionState, type DinoAiConnection, stateOf } from '../connection.js'
 import { guarded, redactEvents, redactedHandler } from '../errors/guard.js'
 import { createPoller, type Poller } from '../poll/poller.js'
+import type { AcceptedMessage } from '../results.js'
 import { waitForSettledRun } from '../watch/acceptors.js'
 import { type RunTree, waitForTree } from '../watch/children.js'
 import type { RunEvent, WatchEvent } from '../watch/events.js'
@@ -10,7 +11,7 @@ import { checkSteps, type WatchStepsOptions } from '../watch/steps.js'
 import { newestTs } from '../watch/tracker.js'
 import { type WatchSpec, watch } from '../watch/watch.js'
 import { checkMessage, checkSessionId, type TriggerRunInput } from './input.js'
-import type { EventFor, FollowUpWatchOptions, WatchOptions } from './options.js'
+import type { EventFor, FollowUpEvents, FollowUpWatchOptions, WatchOptions } from './options.js'
 import { getRun, sendMessage, triggerRun } from './requests.js'
 
 /** The connection's shared poller, made by the first wait or watch. */
@@ -118,7 +119,7 @@ async function sendFollowUp<Options extends WaitOptions>(
   agentSessionId: string,
   message: string,
   options: Options,
-): Promise<Options> {
+): Promise<{ accepted: AcceptedMessage; followUp: Options }> {
   const { memory } = stateOf(connection)
   const id = checkSessionId(agentSessionId)
   checkMessage(message)
@@ -128,8 +129,8 @@ async function sendFollowUp<Options extends WaitOptions>(
   const signalOptions = { signal: options.signal }
   let baseline = options.afterTs ?? memory.newest(id)
   if (baseline === undefined) baseline = newestTs(await getRun(connection, id, signalOptions)) ?? 0
-  await sendMessage(connection, id, message, signalOptions)
-  return { ...options, afterTs: baseline, followUp: message }
+  const accepted = await sendMessage(connection, id, message, signalOptions)
+  return { accepted, followUp: { ...options, afterTs: baseline, followUp: message } }
 }
 
 /** sendMessage, then waits for the reply to this message (never the previous turn's answer). */
@@ -141,7 +142,7 @@ export function sendMessageAndWait(
 ): Promise<DinoAiAgentRun> {
   const state = stateOf(connection)
   return guarded(async () => {
-    const followUp = await sendFollowUp(connection, agentSessionId, message, options)
+    const { followUp } = await sendFollowUp(connection, agentSessionId, message, options)
     return settledRun(state, agentSessionId, followUp)
   }, state.redactor)()
 }
@@ -180,20 +181,21 @@ export function watchRun(connection: DinoAiConnection, agentSessionId: string, o
 
 /**
  * sendMessage, then a watch of the reply to this message (never the previous turn's events):
- * resolves once the message was accepted, with the events `watchRun` would yield for the reply.
+ * resolves once the message was accepted, with the events `watchRun` would yield for the reply
+ * and, as `accepted`, what the API said when it took the message.
  */
 export function sendMessageAndWatch<Options extends FollowUpWatchOptions>(
   connection: DinoAiConnection,
   agentSessionId: string,
   message: string,
   options: Options,
-): Promise<AsyncIterable<EventFor<Options>>>
+): Promise<FollowUpEvents<EventFor<Options>>>
 /** sendMessage, then a watch of the reply to this message. */
 export function sendMessageAndWatch(
   connection: DinoAiConnection,
   agentSessionId: string,
   message: string,
-): Promise<AsyncIterable<RunEvent>>
+): Promise<FollowUpEvents<RunEvent>>
 export async function sendMessageAndWatch(
   connection: DinoAiConnection,
   agentSessionId: string,
@@ -202,8 +204,8 @@ export async function sendMessageAndWatch(
 ) {
   const state = stateOf(connection)
   try {
-    const followUp = await sendFollowUp(connection, agentSessionId, message, options)
-    return watchEvents(state, agentSessionId, followUp)
+    const { accepted, followUp } = await sendFollowUp(connection, agentSessionId, message, options)
+    return Object.assign(watchEvents(state, agentSessionId, followUp), { accepted })
   } catch (error) {
     throw state.redactor.error(error)
   }

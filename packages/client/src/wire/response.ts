@@ -1,4 +1,4 @@
-import type { ResultShape } from '@dinoai/operations'
+import { findMismatch, type Mismatch, pathText, type ResultShape } from '@dinoai/operations'
 import {
   DinoAiAuthenticationError,
   DinoAiBadResponseError,
@@ -13,7 +13,6 @@ import {
 import { readBody } from './body.js'
 import { type Envelope, parseEnvelope } from './envelope.js'
 import { excerptOf, ResponseBodyProblem, ResponseStreamBroke } from './problems.js'
-import { findMismatch, type Mismatch, pathText } from './shape.js'
 
 // The one response path: an HTTP answer (or its absence) becomes an Answer or a DinoAiError here,
 // and every error about a response is built in this module. The errors may quote what the server
@@ -101,13 +100,30 @@ function safeCause(error: unknown): Error | undefined {
   return cause
 }
 
+// What happened, in words, for the system error codes a failed fetch carries.
+const CAUSE_WORDS: Readonly<Record<string, string>> = {
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_NONAME: 'the host name does not resolve',
+  EAI_FAIL: 'the host name could not be resolved',
+  EAI_AGAIN: 'the host name could not be resolved just now (a temporary DNS failure)',
+  ECONNREFUSED: 'the connection was refused',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  EADDRNOTAVAIL: 'no local address can reach the host',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  ETIMEDOUT: 'the connection timed out',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed while sending',
+  UND_ERR_SOCKET: 'the connection closed unexpectedly',
+}
+
 /** The fetch itself failed (no response): sent or not, by the system error code. */
 export function noResponseError(cause: unknown, expect: Expectation): DinoAiNetworkError {
   const causeCode = fetchFailureCode(cause)
   const notSent = causeCode !== undefined && PRE_CONNECTION_CODES.has(causeCode)
   const what = causeCode ?? (cause instanceof Error ? cause.message : String(cause))
   return new DinoAiNetworkError(
-    `${expect.operationName ?? 'Request'} got no response from ${expect.endpoint} (${what})${notSent ? ': the connection was refused before sending' : ''}. Check the endpoint and your network.`,
+    `${expect.operationName ?? 'Request'} got no response from ${expect.endpoint} (${what})${causeCode && CAUSE_WORDS[causeCode] ? `: ${CAUSE_WORDS[causeCode]}` : ''}${notSent ? ', so nothing was sent' : ''}. Check the endpoint and your network.`,
     { notSent, causeCode, cause: safeCause(cause), operationName: expect.operationName },
   )
 }
@@ -127,7 +143,8 @@ function statusError(
   facts: ResponseFacts,
 ): DinoAiError | undefined {
   const { status } = facts
-  const serverSays = errors[0] ? `: ${errors[0].message}` : ''
+  // The server's own sentence goes inside ours: without its final period, or the message shows two.
+  const serverSays = errors[0] ? `: ${errors[0].message.trimEnd().replace(/\.+$/, '')}` : ''
   if (status === 401 || status === 403) {
     return new DinoAiAuthenticationError(
       `The DinoAI API rejected the credentials (HTTP ${status})${serverSays}. Check PARADIME_API_KEY / PARADIME_API_SECRET (and PARADIME_WORKSPACE_UID) and that the key has access to the DinoAI Agents API.`,

@@ -1,3 +1,4 @@
+import { resultShapeOf } from '@dinoai/operations'
 import {
   type AnyVariables,
   Client,
@@ -11,7 +12,6 @@ import { systemClock } from '../config/clock.js'
 import type { ResolvedConfig } from '../config/options.js'
 import { type DinoAiContext, fetchExchange } from './exchange.js'
 import { type Answer, timeoutError } from './response.js'
-import { resultShapeOf } from './shapes.js'
 
 /** Sends one operation, once. */
 export interface Transport {
@@ -56,6 +56,7 @@ interface Ending<Data> {
 interface TransportState {
   readonly config: ResolvedConfig
   readonly client: Client
+  readonly armTimeout: ArmTimeout
   // One headers object for every request: the exchange spreads fetchOptions, never the headers.
   readonly fetchOptions: RequestInit
   // urql shares in-flight queries that have the same key; every call here gets its own key so
@@ -74,7 +75,7 @@ export function createTransport(config: ResolvedConfig): Transport {
     requestPolicy: 'network-only',
     fetchOptions,
   })
-  const state: TransportState = { config, client, fetchOptions, nextKey: 1 }
+  const state: TransportState = { config, client, armTimeout: timeouts(config), fetchOptions, nextKey: 1 }
   return { send: (document, variables, signal) => send(state, document, variables, signal) }
 }
 
@@ -160,7 +161,7 @@ function run<Data, Variables extends AnyVariables>(
     return
   }
   signal?.addEventListener('abort', onAbort, { once: true })
-  disarm = armTimeout(state.config, () => {
+  disarm = state.armTimeout(() => {
     if (!finish()) return
     tearDown(state, operation)
     ending.timeout()
@@ -173,14 +174,50 @@ function tearDown(state: TransportState, operation: Operation): void {
   state.client.reexecuteOperation(makeOperation('teardown', operation))
 }
 
+/** Arms a request's timeout; the function it returns disarms it. */
+type ArmTimeout = (onTimeout: () => void) => () => void
+
 // The request timeout goes through the clock, so tests with a virtual clock never wait for it.
-function armTimeout(config: ResolvedConfig, onTimeout: () => void): () => void {
-  if (config.requestTimeoutMs <= 0) return () => {}
-  if (config.clock === systemClock) {
-    const timer = setTimeout(onTimeout, config.requestTimeoutMs)
-    return () => clearTimeout(timer)
+function timeouts(config: ResolvedConfig): ArmTimeout {
+  if (config.requestTimeoutMs <= 0) return () => () => {}
+  if (config.clock === systemClock) return systemTimeouts(config.requestTimeoutMs)
+  return (onTimeout) => {
+    const cancel = new AbortController()
+    config.clock.sleep(config.requestTimeoutMs, cancel.signal).then(onTimeout, () => {})
+    return () => cancel.abort(SETTLED)
   }
-  const cancel = new AbortController()
-  config.clock.sleep(config.requestTimeoutMs, cancel.signal).then(onTimeout, () => {})
-  return () => cancel.abort(SETTLED)
+}
+
+/**
+ * Timeouts on the real clock with one timer for all of a transport's requests: they share one
+ * timeout, so their deadlines come in the order they were armed, and a timer per request (a
+ * setTimeout and a clearTimeout each) would cost more than the rest of the request path's
+ * bookkeeping. The timer wakes at the oldest deadline still armed, fires what is due, and sets
+ * itself for the next; it does not keep a process alive by itself.
+ */
+function systemTimeouts(timeoutMs: number): ArmTimeout {
+  const armed = new Set<{ at: number; fire: () => void }>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const wakeAt = (at: number): void => {
+    timer = setTimeout(wake, Math.max(0, at - performance.now()))
+    if (typeof timer === 'object' && 'unref' in timer) timer.unref()
+  }
+  const wake = (): void => {
+    timer = undefined
+    const now = performance.now()
+    for (const entry of armed) {
+      if (entry.at > now) {
+        wakeAt(entry.at)
+        return
+      }
+      armed.delete(entry)
+      entry.fire()
+    }
+  }
+  return (fire) => {
+    const entry = { at: performance.now() + timeoutMs, fire }
+    armed.add(entry)
+    if (timer === undefined) wakeAt(entry.at)
+    return () => armed.delete(entry)
+  }
 }

@@ -7,6 +7,7 @@ import { operationNameOf } from './document.js'
 import {
   CASSETTE_VERSION,
   type CassetteExchange,
+  type CassetteHeader,
   KEPT_RESPONSE_HEADERS,
   type RecordedResponse,
 } from './format.js'
@@ -172,100 +173,131 @@ export interface RecordingHandler {
   close(): Promise<void>
 }
 
-/** Builds the handler that forwards, answers and records. */
-export function createRecordingHandler(options: RecordDinoAiOptions): RecordingHandler {
+/** One recording's state: where it forwards, how it cleans what it writes, and the cassette. */
+interface Recording {
+  readonly upstream: string
+  readonly replacement: Readonly<Record<string, string>> | undefined
+  readonly upstreamFetch: FetchFunction
+  readonly scrubber: SecretScrubber
+  readonly namer: SessionNamer
+  /** performance.now() when recording started: exchanges are timed from it. */
+  readonly started: number
+  readonly writer: CassetteWriter
+  exchanges: number
+}
+
+function openRecording(options: RecordDinoAiOptions): Recording {
   const { upstream, cassette, headers: replacement, overwrite = false } = options
   if (typeof upstream !== 'string' || !/^https?:\/\//.test(upstream) || !URL.canParse(upstream))
     throw new MockDinoAiUsageError(`upstream must be an http(s) URL, got ${JSON.stringify(upstream)}.`)
   if (typeof cassette !== 'string' || cassette === '')
     throw new MockDinoAiUsageError('cassette must be the path of the file to record to.')
-  const upstreamFetch = options.fetch ?? globalThis.fetch
   const scrubber = createSecretScrubber(options.secrets)
   if (replacement) scrubber.addHeaders(replacement)
-  const namer = createSessionNamer()
-  const started = performance.now()
-  const writer: CassetteWriter = openCassetteWriter(
-    cassette,
-    {
-      cassette: 'dinoai',
-      version: CASSETTE_VERSION,
-      schemaHash: sha256(schemaSdl),
-      recordedAt: new Date().toISOString(),
-    },
-    overwrite,
-  )
-  const inFlight = new Set<Promise<unknown>>()
-  let exchanges = 0
-  let closing: Promise<void> | undefined
-
-  const record = (entry: Omit<CassetteExchange, 'queryHash'>, body: Json) => {
-    namer.learn(entry, body)
-    writer.append(cleaned(entry, scrubber, namer))
-    exchanges++
+  const header: CassetteHeader = {
+    cassette: 'dinoai',
+    version: CASSETTE_VERSION,
+    schemaHash: sha256(schemaSdl),
+    recordedAt: new Date().toISOString(),
   }
+  return {
+    upstream,
+    replacement,
+    upstreamFetch: options.fetch ?? globalThis.fetch,
+    scrubber,
+    namer: createSessionNamer(),
+    started: performance.now(),
+    writer: openCassetteWriter(cassette, header, overwrite),
+    exchanges: 0,
+  }
+}
 
-  const forward = async (request: MockRequest): Promise<MockOutcome> => {
-    let text: string
-    try {
-      text = await request.text()
-    } catch (error) {
-      if (!(error instanceof BadRequest)) throw error
-      return {
-        kind: 'response',
-        status: error.status,
-        headers: { 'content-type': 'text/plain' },
-        body: error.message,
-      }
+function record(rec: Recording, entry: Omit<CassetteExchange, 'queryHash'>, body: Json): void {
+  rec.namer.learn(entry, body)
+  rec.writer.append(cleaned(entry, rec.scrubber, rec.namer))
+  rec.exchanges++
+}
+
+/** The request's body, or the answer to a body the adapter refused (over the size limit). */
+async function bodyOf(request: MockRequest): Promise<string | MockOutcome> {
+  try {
+    return await request.text()
+  } catch (error) {
+    if (!(error instanceof BadRequest)) throw error
+    return {
+      kind: 'response',
+      status: error.status,
+      headers: { 'content-type': 'text/plain' },
+      body: error.message,
     }
-    scrubber.addHeaders(request.headers)
-    const params = graphqlParams(request.method, request.url, text)
-    const target = new URL(upstream)
-    // A GET carries the request in its query string: it goes upstream with it.
-    if (request.method === 'GET') target.search = new URL(request.url, 'http://recorder.invalid').search
-    const at = performance.now()
-    const base = params && {
-      at: Math.round(at - started),
-      operationName: operationNameOf(params.query, params.operationName),
-      variables: params.variables,
-      query: params.query,
-    }
-    const finish = () => Math.round(performance.now() - at)
-    let status: number
-    let responseHeaders: Headers
-    let body: string
-    try {
-      const response = await upstreamFetch(target.href, {
-        method: request.method,
-        headers: upstreamHeaders(request.headers, replacement),
-        ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body: text }),
-        ...(request.signal ? { signal: request.signal } : {}),
-      })
-      status = response.status
-      responseHeaders = response.headers
-      body = await response.text()
-    } catch (error) {
-      // A caller that gave up never saw an answer: nothing to replay.
-      if (request.signal?.aborted) throw error
-      const code = networkCode(error)
-      if (base) record({ ...base, ms: finish(), response: { network: code } }, null)
-      return { kind: 'network', code }
-    }
-    const recorded = recordedResponse(status, responseHeaders, body)
-    if (base) record({ ...base, ms: finish(), response: recorded }, 'body' in recorded ? recorded.body : null)
-    const passed: Record<string, string> = {}
-    responseHeaders.forEach((value, name) => {
-      if (!STALE_RESPONSE_HEADERS.has(name)) passed[name] = value
+  }
+}
+
+/** What upstream answered (or a failed connection's code), as the caller will get it. */
+type UpstreamAnswer =
+  | { status: number; headers: Headers; body: string }
+  | { network: 'ECONNRESET' | 'ECONNREFUSED' }
+
+async function askUpstream(rec: Recording, request: MockRequest, text: string): Promise<UpstreamAnswer> {
+  const target = new URL(rec.upstream)
+  // A GET carries the request in its query string: it goes upstream with it.
+  if (request.method === 'GET') target.search = new URL(request.url, 'http://recorder.invalid').search
+  try {
+    const response = await rec.upstreamFetch(target.href, {
+      method: request.method,
+      headers: upstreamHeaders(request.headers, rec.replacement),
+      ...(request.method === 'GET' || request.method === 'HEAD' ? {} : { body: text }),
+      ...(request.signal ? { signal: request.signal } : {}),
     })
-    return { kind: 'response', status, headers: passed, body }
+    return { status: response.status, headers: response.headers, body: await response.text() }
+  } catch (error) {
+    // A caller that gave up never saw an answer: nothing to replay.
+    if (request.signal?.aborted) throw error
+    return { network: networkCode(error) }
   }
+}
 
+/** Forwards one request, records the exchange when it is GraphQL, and answers as upstream did. */
+async function forward(rec: Recording, request: MockRequest): Promise<MockOutcome> {
+  const text = await bodyOf(request)
+  if (typeof text !== 'string') return text
+  rec.scrubber.addHeaders(request.headers)
+  const params = graphqlParams(request.method, request.url, text)
+  const at = performance.now()
+  const answer = await askUpstream(rec, request, text)
+  const ms = Math.round(performance.now() - at)
+  const base = params && {
+    at: Math.round(at - rec.started),
+    ms,
+    operationName: operationNameOf(params.query, params.operationName),
+    variables: params.variables,
+    query: params.query,
+  }
+  if ('network' in answer) {
+    if (base) record(rec, { ...base, response: { network: answer.network } }, null)
+    return { kind: 'network', code: answer.network }
+  }
+  const recorded = recordedResponse(answer.status, answer.headers, answer.body)
+  if (base) record(rec, { ...base, response: recorded }, 'body' in recorded ? recorded.body : null)
+  const passed: Record<string, string> = {}
+  answer.headers.forEach((value, name) => {
+    if (!STALE_RESPONSE_HEADERS.has(name)) passed[name] = value
+  })
+  return { kind: 'response', status: answer.status, headers: passed, body: answer.body }
+}
+
+/** Builds the handler that forwards, answers and records. */
+export function createRecordingHandler(options: RecordDinoAiOptions): RecordingHandler {
+  const rec = openRecording(options)
+  const inFlight = new Set<Promise<unknown>>()
+  let closing: Promise<void> | undefined
   return {
     handle(request) {
       if (closing)
         return Promise.reject(
           new MockDinoAiUsageError('The recorder is closed: start a new one to record more.'),
         )
-      const answer = forward(request)
+      const answer = forward(rec, request)
       inFlight.add(answer)
       answer.then(
         () => inFlight.delete(answer),
@@ -274,10 +306,10 @@ export function createRecordingHandler(options: RecordDinoAiOptions): RecordingH
       return answer
     },
     get exchanges() {
-      return exchanges
+      return rec.exchanges
     },
     close() {
-      closing ??= Promise.allSettled([...inFlight]).then(() => writer.close())
+      closing ??= Promise.allSettled([...inFlight]).then(() => rec.writer.close())
       return closing
     },
   }

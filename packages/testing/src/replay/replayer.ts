@@ -117,6 +117,151 @@ function checkOptions(options: ReplayOptions): void {
     )
 }
 
+/** One replay: its cassette, and what it has used so far (passes, ids, counts), which `reset()` clears. */
+interface Replay {
+  readonly file: string
+  readonly entries: readonly Entry[]
+  readonly byKey: ReadonlyMap<string, readonly Entry[]>
+  /** Built on first use: a body is serialised only when a request is answered with it. */
+  readonly outcomes: (Prepared['outcome'] | undefined)[]
+  readonly repeat: boolean
+  readonly latency: 'recorded' | 'none'
+  passes: Pass[]
+  /** Fresh id handed out to the pass and placeholder it stands for. */
+  owners: Map<string, { pass: Pass; placeholder: string }>
+  usedCount: Uint32Array
+  unmatched: string[]
+}
+
+function newPass(replay: Replay): Pass {
+  const pass: Pass = { cursors: new Map(), fresh: new Map() }
+  replay.passes.push(pass)
+  return pass
+}
+
+/** The request with this replay's fresh ids turned back into placeholders, and the pass they belong to. */
+function comparable(
+  replay: Replay,
+  request: ReplayRequest,
+): { request: ComparableRequest; pass: Pass | undefined } {
+  let pass: Pass | undefined
+  const back = (text: string) =>
+    text.replace(FRESH_ID, (id) => {
+      const owner = replay.owners.get(id)
+      if (!owner) return id
+      pass ??= owner.pass
+      return owner.placeholder
+    })
+  const variables = request.variables === null ? null : mapStrings(toJson(request.variables), back)
+  return {
+    request: {
+      operationName: request.operationName,
+      query: back(request.query),
+      variables: isJsonObject(variables) ? variables : null,
+    },
+    pass,
+  }
+}
+
+function take(replay: Replay, pass: Pass, key: string): Entry | undefined {
+  const list = replay.byKey.get(key)
+  const at = pass.cursors.get(key) ?? 0
+  const entry = list?.[at]
+  if (entry) pass.cursors.set(key, at + 1)
+  return entry
+}
+
+/** The pass and entry that answer a request: its session's pass, else the first with one left. */
+function find(
+  replay: Replay,
+  key: string,
+  owned: Pass | undefined,
+): { entry: Entry; pass: Pass } | undefined {
+  for (const pass of owned ? [owned] : replay.passes) {
+    const entry = take(replay, pass, key)
+    if (entry) return { entry, pass }
+  }
+  if (!owned && replay.repeat && replay.byKey.has(key)) {
+    const pass = newPass(replay)
+    const entry = take(replay, pass, key)
+    if (entry) return { entry, pass }
+  }
+  return undefined
+}
+
+/** The recorded text with each session placeholder replaced by this pass's fresh id for it. */
+function fill(replay: Replay, pass: Pass, text: string): string {
+  return text.replace(PLACEHOLDER, (placeholder) => {
+    let id = pass.fresh.get(placeholder)
+    if (id === undefined) {
+      do id = freshSessionId()
+      while (replay.owners.has(id))
+      pass.fresh.set(placeholder, id)
+      replay.owners.set(id, { pass, placeholder })
+    }
+    return id
+  })
+}
+
+async function answerFrom(
+  replay: Replay,
+  clock: MockClock,
+  request: ReplayRequest,
+  wait: (sleep: () => Promise<void>) => Promise<void>,
+): Promise<ReplayOutcome> {
+  const { request: sent, pass: owned } = comparable(replay, request)
+  const found = find(replay, requestKey(sent), owned)
+  if (!found) {
+    const used = (e: Entry) => (replay.usedCount[e.index] ?? 0) > 0
+    const message = explainUnmatched(replay.file, replay.byKey, replay.entries, used, sent)
+    replay.unmatched.push(message)
+    return { kind: 'unmatched', message }
+  }
+  const { entry, pass } = found
+  replay.usedCount[entry.index] = (replay.usedCount[entry.index] ?? 0) + 1
+  replay.outcomes[entry.index] ??= outcomeOf(entry.exchange)
+  const outcome = replay.outcomes[entry.index] ?? outcomeOf(entry.exchange)
+  if (replay.latency === 'recorded' && entry.exchange.ms > 0) await wait(() => clock.sleep(entry.exchange.ms))
+  if (outcome.kind === 'network') return outcome
+  return {
+    ...outcome,
+    headers: { ...outcome.headers },
+    body: fill(replay, pass, outcome.body),
+    errors: [...outcome.errors],
+  }
+}
+
+function pendingOf(replay: Replay): ReplayExchange[] {
+  return replay.entries
+    .filter((e) => (replay.usedCount[e.index] ?? 0) === 0)
+    .map((e) => ({ line: e.line, operationName: e.exchange.operationName, variables: e.exchange.variables }))
+}
+
+/** Throws the 'incomplete' CassetteError when an exchange went unused or a request matched none. */
+function assertDone(replay: Replay): void {
+  const pending = pendingOf(replay)
+  const { unmatched } = replay
+  if (pending.length === 0 && unmatched.length === 0) return
+  const parts = [
+    ...(pending.length
+      ? [
+          `${pending.length} recorded exchange${pending.length === 1 ? ' was' : 's were'} never used (line${pending.length === 1 ? '' : 's'} ${pending.map((p) => `${p.line} ${p.operationName ?? 'unnamed'}`).join(', ')})`,
+        ]
+      : []),
+    ...(unmatched.length
+      ? [
+          `${unmatched.length} request${unmatched.length === 1 ? '' : 's'} matched none: ${unmatched.join(' | ')}`,
+        ]
+      : []),
+  ]
+  throw new CassetteError(
+    'incomplete',
+    replay.file,
+    undefined,
+    `the replay did not go as recorded: ${parts.join('; ')}. If the code changed on purpose, record the cassette again.`,
+  )
+}
+
 /** Loads (and validates) a cassette and builds what the mock's handler calls to answer from it. */
 export function createReplayer(
   given: string | ReplayOptions,
@@ -134,148 +279,38 @@ export function createReplayer(
     key: requestKey(exchange),
     document: documentKey(exchange.query).text,
   }))
-  // Built on first use: a body is serialised only when a request is answered with it.
-  const outcomes: (Prepared['outcome'] | undefined)[] = new Array(entries.length)
-  const byKey = indexEntries(entries)
-  const latency = options.latency ?? 'recorded'
-
-  let passes: Pass[] = []
-  let owners = new Map<string, { pass: Pass; placeholder: string }>()
-  let usedCount = new Uint32Array(entries.length)
-  let unmatched: string[] = []
-
-  const newPass = (): Pass => {
-    const pass: Pass = { cursors: new Map(), fresh: new Map() }
-    passes.push(pass)
-    return pass
+  const replay: Replay = {
+    file,
+    entries,
+    byKey: indexEntries(entries),
+    outcomes: new Array(entries.length),
+    repeat: options.repeat === true,
+    latency: options.latency ?? 'recorded',
+    passes: [],
+    owners: new Map(),
+    usedCount: new Uint32Array(entries.length),
+    unmatched: [],
   }
-  newPass()
-
-  /** The request with this replay's fresh ids turned back into placeholders, and the pass they belong to. */
-  const comparable = (request: ReplayRequest): { request: ComparableRequest; pass: Pass | undefined } => {
-    let pass: Pass | undefined
-    const back = (text: string) =>
-      text.replace(FRESH_ID, (id) => {
-        const owner = owners.get(id)
-        if (!owner) return id
-        pass ??= owner.pass
-        return owner.placeholder
-      })
-    const variables = request.variables === null ? null : mapStrings(toJson(request.variables), back)
-    return {
-      request: {
-        operationName: request.operationName,
-        query: back(request.query),
-        variables: isJsonObject(variables) ? variables : null,
-      },
-      pass,
-    }
-  }
-
-  const take = (pass: Pass, key: string): Entry | undefined => {
-    const list = byKey.get(key)
-    const at = pass.cursors.get(key) ?? 0
-    const entry = list?.[at]
-    if (entry) pass.cursors.set(key, at + 1)
-    return entry
-  }
-
-  /** The pass and entry that answer a request: its session's pass, else the first with one left. */
-  const find = (key: string, owned: Pass | undefined): { entry: Entry; pass: Pass } | undefined => {
-    const candidates = owned ? [owned] : passes
-    for (const pass of candidates) {
-      const entry = take(pass, key)
-      if (entry) return { entry, pass }
-    }
-    if (!owned && options.repeat && byKey.has(key)) {
-      const pass = newPass()
-      const entry = take(pass, key)
-      if (entry) return { entry, pass }
-    }
-    return undefined
-  }
-
-  const fill = (pass: Pass, text: string): string =>
-    text.replace(PLACEHOLDER, (placeholder) => {
-      let id = pass.fresh.get(placeholder)
-      if (id === undefined) {
-        do id = freshSessionId()
-        while (owners.has(id))
-        pass.fresh.set(placeholder, id)
-        owners.set(id, { pass, placeholder })
-      }
-      return id
-    })
-
-  const answer: ReplayAnswerer = async (request, wait) => {
-    const { request: sent, pass: owned } = comparable(request)
-    const found = find(requestKey(sent), owned)
-    if (!found) {
-      const message = explainUnmatched(file, byKey, entries, (e) => (usedCount[e.index] ?? 0) > 0, sent)
-      unmatched.push(message)
-      return { kind: 'unmatched', message }
-    }
-    const { entry, pass } = found
-    usedCount[entry.index] = (usedCount[entry.index] ?? 0) + 1
-    outcomes[entry.index] ??= outcomeOf(entry.exchange)
-    const outcome = outcomes[entry.index] ?? outcomeOf(entry.exchange)
-    if (latency === 'recorded' && entry.exchange.ms > 0) await wait(() => clock.sleep(entry.exchange.ms))
-    if (outcome.kind === 'network') return outcome
-    return {
-      ...outcome,
-      headers: { ...outcome.headers },
-      body: fill(pass, outcome.body),
-      errors: [...outcome.errors],
-    }
-  }
-
+  newPass(replay)
   const controls: MockReplay = {
     cassette: file,
     get pending() {
-      return entries
-        .filter((e) => (usedCount[e.index] ?? 0) === 0)
-        .map((e) => ({
-          line: e.line,
-          operationName: e.exchange.operationName,
-          variables: e.exchange.variables,
-        }))
+      return pendingOf(replay)
     },
     get unmatched() {
-      return [...unmatched]
+      return [...replay.unmatched]
     },
-    assertDone() {
-      const pending = controls.pending
-      if (pending.length === 0 && unmatched.length === 0) return
-      const parts = [
-        ...(pending.length
-          ? [
-              `${pending.length} recorded exchange${pending.length === 1 ? ' was' : 's were'} never used (line${pending.length === 1 ? '' : 's'} ${pending.map((p) => `${p.line} ${p.operationName ?? 'unnamed'}`).join(', ')})`,
-            ]
-          : []),
-        ...(unmatched.length
-          ? [
-              `${unmatched.length} request${unmatched.length === 1 ? '' : 's'} matched none: ${unmatched.join(' | ')}`,
-            ]
-          : []),
-      ]
-      throw new CassetteError(
-        'incomplete',
-        file,
-        undefined,
-        `the replay did not go as recorded: ${parts.join('; ')}. If the code changed on purpose, record the cassette again.`,
-      )
-    },
+    assertDone: () => assertDone(replay),
   }
-
   return {
-    answer,
+    answer: (request, wait) => answerFrom(replay, clock, request, wait),
     controls,
     reset() {
-      passes = []
-      owners = new Map()
-      usedCount = new Uint32Array(entries.length)
-      unmatched = []
-      newPass()
+      replay.passes = []
+      replay.owners = new Map()
+      replay.usedCount = new Uint32Array(entries.length)
+      replay.unmatched = []
+      newPass(replay)
     },
   }
 }

@@ -5,9 +5,10 @@ import type {
   DinoAiAgentStep,
 } from '@dinoai/operations'
 import type { Palette } from './palette.js'
-import { humanRenderer } from './render-human.js'
-import { jsonRenderer } from './render-json.js'
 import type { StatusLine } from './spinner.js'
+
+// The renderer's contract only: the two renderers implement it and renderers.ts picks one, so that
+// neither renderer imports the module that imports it.
 
 /**
  * Something new in a followed run, as the renderer shows it (and `--json` prints it): a status
@@ -60,7 +61,7 @@ export interface Renderer {
   close(): void
 }
 
-/** Options of {@link createRenderer}. */
+/** Options of a renderer (see `createRenderer` in renderers.ts). */
 export interface RendererOptions {
   mode: OutputMode
   stdout: OutputStream
@@ -71,10 +72,4 @@ export interface RendererOptions {
   now: () => number
   /** End a followed run with `Follow up: dinoai send ...`. Default true; the chat's prompt is its follow-up. */
   followUpHint?: boolean
-}
-
-/** Creates the renderer for an output mode. */
-export function createRenderer(options: RendererOptions): Renderer {
-  if (options.mode === 'json') return jsonRenderer(options)
-  return humanRenderer(options)
 }

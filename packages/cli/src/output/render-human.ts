@@ -4,7 +4,7 @@ import type {
   DinoAiAgentStartupStep,
   DinoAiAgentStep,
 } from '@dinoai/operations'
-import { formatClock, formatDuration, shellQuote } from './format.js'
+import { formatClock, formatDuration, shellQuote } from '../format.js'
 import { renderMarkdown } from './markdown.js'
 import type { Palette } from './palette.js'
 import type { Renderer, RendererOptions, TranscriptEvent } from './render.js'
