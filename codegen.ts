@@ -42,10 +42,6 @@ const config: CodegenConfig = {
     [fromRoot('packages/operations/src/generated/schema.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-sdl.cjs')],
     },
-    // A copy of schema.graphql inside the package, exported as `@dinoai/operations/schema.graphql`.
-    [fromRoot('packages/operations/schema.graphql')]: {
-      plugins: [fromRoot('scripts/codegen-schema-file.cjs')],
-    },
     [fromRoot('packages/operations/src/generated/documents.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-document-exports.cjs')],
       config: { namingConvention: dinoAiNames },
@@ -55,7 +51,8 @@ const config: CodegenConfig = {
     },
   },
   hooks: {
-    afterAllFileWrite: ['biome format --write'],
+    // Then the copy of schema.graphql that @dinoai/operations ships (byte for byte, so not formatted).
+    afterAllFileWrite: ['biome format --write', `node ${fromRoot('scripts/codegen-schema-copy.mjs')}`],
   },
 }
 

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CriticalityLevel, diff } from '@graphql-inspector/core'
 import { buildSchema } from 'graphql'
-import { runSchemaCommand } from './schema-cli.mjs'
 
 const cliArgs = process.argv.slice(2)
 const endpointAt = cliArgs.indexOf('--endpoint')
@@ -15,6 +14,8 @@ if (endpointAt !== -1) {
   const url = cliArgs[endpointAt + 1]
   // `--endpoint` alone means PARADIME_API_ENDPOINT, which the CLI reads by itself.
   if (url === undefined || url.startsWith('-')) cliArgs.splice(endpointAt, 1)
+  // Loaded only here: the git-ref mode needs nothing of the CLI.
+  const { runSchemaCommand } = await import('./schema-cli.mjs')
   process.exit(runSchemaCommand('check', cliArgs))
 }
 
