@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CodegenConfig } from '@graphql-codegen/cli'
+import { operationsPlugin } from './scripts/codegen-operations.js'
 
 // Paths resolve from this file, so codegen gives the same result from the root or from a package.
 // They are made relative to the working directory because watch mode only matches relative patterns.
@@ -46,10 +47,17 @@ const config: CodegenConfig = {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-document-exports.cjs')],
       config: { namingConvention: dinoAiNames },
     },
+    [fromRoot('packages/operations/src/generated/operations.ts')]: {
+      plugins: [{ add: { content: header } }, 'dinoai-operations'],
+      config: { namingConvention: dinoAiNames },
+    },
     [fromRoot('packages/operations/src/generated/schema-index.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-index.cjs')],
     },
   },
+  // The plugins written in TypeScript are imported above (codegen loads this file with jiti), so they
+  // run on the very modules @dinoai/operations ships; the others load by name or path as usual.
+  pluginLoader: (name: string) => (name === 'dinoai-operations' ? operationsPlugin : import(name)),
   hooks: {
     // Then the copy of schema.graphql that @dinoai/operations ships (byte for byte, so not formatted).
     afterAllFileWrite: ['biome format --write', `node ${fromRoot('scripts/codegen-schema-copy.mjs')}`],

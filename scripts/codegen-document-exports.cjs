@@ -120,6 +120,10 @@ function definitionExports(definition, docs, name) {
   return [
     comment(docs.text || `The ${definition.name.value} ${definition.operation}.`),
     `export const ${document} = Generated.${document}`,
+    comment(
+      `${docs.text || `The ${definition.name.value} ${definition.operation}.`} (Its smallest typed form, \`TypedOperation\`: the text as sent, and the shape of its data.)`,
+    ),
+    `export const ${base}Operation = Operations.${base}Operation`,
     comment(explain('Result', docs.Result)),
     `export type ${base}${kind} = Generated.${base}${kind}`,
     comment(explain('Variables', docs.Variables)),
@@ -134,6 +138,7 @@ module.exports = {
       '// The exports of @dinoai/operations that follow from the documents, with the doc comments',
       '// written above each definition in its .graphql file.',
       "import * as Generated from './graphql.js'",
+      "import * as Operations from './operations.js'",
     ]
     const used = usedSchemaTypes(
       schema,

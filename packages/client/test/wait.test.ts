@@ -246,6 +246,10 @@ describe('the real clock leaves no timers behind', () => {
     const timedOut = client.waitForRun(agentSessionId, { timeoutMs: 60_000 }).catch((e: unknown) => e)
     await vi.advanceTimersByTimeAsync(61_000)
     expect(await timedOut).toBeInstanceOf(DinoAiWaitTimeoutError)
+    // What may be left is the one timer all requests share for their timeouts: it wakes at the
+    // oldest deadline still armed (unref'd, so it keeps no process alive) and ends once none is.
+    expect(vi.getTimerCount()).toBeLessThanOrEqual(1)
+    await vi.advanceTimersByTimeAsync(30_000)
     expect(vi.getTimerCount()).toBe(0)
 
     const controller = new AbortController()
@@ -254,8 +258,6 @@ describe('the real clock leaves no timers behind', () => {
     expect(vi.getTimerCount()).toBeGreaterThan(0)
     controller.abort(new Error('bye'))
     expect(((await aborted) as Error).message).toBe('bye')
-    // What may be left is the one timer all requests share for their timeouts: it wakes at the
-    // oldest deadline still armed (unref'd, so it keeps no process alive) and ends once none is.
     expect(vi.getTimerCount()).toBeLessThanOrEqual(1)
     await vi.advanceTimersByTimeAsync(30_000)
     expect(vi.getTimerCount()).toBe(0)

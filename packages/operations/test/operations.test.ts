@@ -104,9 +104,29 @@ describe('exports follow the documents', () => {
     ])
 
   test('every name codegen writes for the documents is exported, but its internal helper types', () => {
-    const all = exported(generated('graphql.ts'))
+    const all = new Set([...exported(generated('graphql.ts')), ...exported(generated('operations.ts'))])
     all.delete('Incremental')
     expect([...exported(generated('documents.ts'))].sort()).toEqual([...all].sort())
+  })
+
+  test("each operation's smallest form is the document's text and shape, as the wire and the validator see them", async () => {
+    const { print } = await import('graphql')
+    const operations = Object.entries(await import('@dinoai/operations')).filter(([name]) =>
+      name.endsWith('Operation'),
+    )
+    expect(operations.length).toBeGreaterThan(0)
+    const all = await import('@dinoai/operations')
+    for (const [name, operation] of operations) {
+      const document = (all as Record<string, unknown>)[name.replace(/Operation$/, 'Document')]
+      expect(document, name).toBeDefined()
+      const { definitions } = document as { definitions: Parameters<typeof print>[0][] }
+      expect(operation).toEqual({
+        name: (definitions[0] as { name: { value: string } }).name.value,
+        kind: (definitions[0] as { operation: string }).operation,
+        text: definitions.map((d) => print(d)).join('\n'),
+        shape: all.resultShapeOf(document as Parameters<typeof all.resultShapeOf>[0]),
+      })
+    }
   })
 
   test("each document's exports carry the doc comment written in its .graphql file", () => {

@@ -25,7 +25,7 @@ test('every hand-written export of the package appears in a README example', asy
     'utf8',
   )
   const fromDocuments = new Set(
-    [...generated.matchAll(/\b(\w+(?:Document|FragmentDoc))\b/g)].map((m) => m[1]),
+    [...generated.matchAll(/\b(\w+(?:Document|FragmentDoc|Operation))\b/g)].map((m) => m[1]),
   )
   expect(fromDocuments.size).toBeGreaterThan(0)
   const code = examples.map((e) => e.code).join('\n')

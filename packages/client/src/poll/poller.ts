@@ -157,20 +157,20 @@ function send(state: PollerState, batch: Session[], inFlight: InFlightRead): Pro
   const { signal } = inFlight.controller
   // Each attempt is on the wire until its answer has been handed out; after a failed one, the
   // retry loop waits out its backoff off the wire, and deadlines may pass meanwhile.
-  const attempt: Send = (document, variables) => {
+  const attempt: Send = (outgoing, variables) => {
     inFlight.onWire = true
-    return state.transport.send(document, variables, signal).catch((error: unknown) => {
+    return state.transport.send(outgoing, variables, signal).catch((error: unknown) => {
       inFlight.onWire = false
       schedule(state)
       throw error
     })
   }
-  const sendWithRetry: Send = (document, variables) =>
-    withRetry(() => attempt(document, variables), 'query', state.waitRetry, state.clock, signal)
+  const sendWithRetry: Send = (outgoing, variables) =>
+    withRetry(() => attempt(outgoing, variables), 'query', state.waitRetry, state.clock, signal)
   if (!batch.some((s) => s.steps)) {
     return readRuns(
       sendWithRetry,
-      readRun.document,
+      readRun.operation,
       batch.map((s) => ({ agentSessionId: s.id })),
     )
   }
@@ -179,7 +179,7 @@ function send(state: PollerState, batch: Session[], inFlight: InFlightRead): Pro
     if (request.after === undefined) inFlight.full.add(session)
     return stepsVariables(session.id, request)
   })
-  return readRuns(sendWithRetry, readRunWithSteps.document, reads)
+  return readRuns(sendWithRetry, readRunWithSteps.operation, reads)
 }
 
 function read(state: PollerState, batch: Session[]): void {

@@ -1,11 +1,13 @@
-import type { AnyVariables, TypedDocumentNode } from '@urql/core'
+import type { TypedOperation } from '@dinoai/operations'
+import type { AnyVariables } from '@urql/core'
 import type { DinoAiError, GraphQLErrorEntry } from '../errors/errors.js'
-import { batchAlias, batchDocument, batchVariables, type RunDocument, responseKey } from '../wire/batch.js'
+import { batchAlias, batchOperation, batchVariables } from '../wire/batch.js'
+import type { Outgoing } from '../wire/outgoing.js'
 import type { Answer, ResponseFacts } from '../wire/response.js'
 
-/** Sends one document once through the response path (the poller puts its retry loop around it). */
+/** Sends one operation through the response path (the poller puts its retry loop around it). */
 export type Send = <Data, Variables extends AnyVariables>(
-  document: TypedDocumentNode<Data, Variables>,
+  outgoing: Outgoing<Data, Variables>,
   variables: Variables,
 ) => Promise<Answer<Data>>
 
@@ -24,24 +26,25 @@ export interface ReadAnswer<Run> {
 }
 
 /**
- * Reads runs with a run document (`reads` are its variables, one per session): one session with
- * the generated document itself, several with its aliased batch (`s0`, `s1`, ...), in one request.
- * The response path checked each alias on its own, so one malformed run fails only its own read.
+ * Reads runs with a run operation (`reads` are its variables, one per session): one session with
+ * the generated operation itself, several with its aliased batch (`s0`, `s1`, ...), in one
+ * request. The response path checked each alias on its own, so one malformed run fails only its
+ * own read.
  */
 export async function readRuns<
   Data extends { dinoaiAgentRun: unknown },
   Variables extends { agentSessionId: string },
 >(
   send: Send,
-  document: RunDocument<Data, Variables>,
+  operation: TypedOperation<Data, Variables>,
   reads: readonly Variables[],
 ): Promise<ReadAnswer<Data['dinoaiAgentRun']>> {
   const [only] = reads
   if (reads.length === 1 && only) {
-    const answer = await send(document, only)
-    return perRead(answer, [responseKey(document)], (data) => data.dinoaiAgentRun)
+    const answer = await send(operation, only)
+    return perRead(answer, ['dinoaiAgentRun'], (data) => data.dinoaiAgentRun)
   }
-  const answer = await send(batchDocument(document, reads.length), batchVariables(reads))
+  const answer = await send(batchOperation(operation, reads.length), batchVariables(reads))
   return perRead(
     answer,
     reads.map((_, i) => batchAlias(i)),

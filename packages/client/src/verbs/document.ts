@@ -1,7 +1,9 @@
-import type { AnyVariables, TypedDocumentNode } from '@urql/core'
+import { type ResultShape, resultShapeOf } from '@dinoai/operations'
+import { type AnyVariables, getOperationName, type TypedDocumentNode } from '@urql/core'
 import { DinoAiValidationError } from '../errors/errors.js'
 import type { OperationSpec } from '../wire/documents.js'
 import { isPlainObject } from '../wire/json.js'
+import type { Outgoing } from '../wire/outgoing.js'
 
 interface OperationNode {
   kind: string
@@ -55,5 +57,24 @@ export function documentSpec<Data, Variables extends AnyVariables>(
   }
   // Omitted variables are sent as `{}`: the document declared none that are required.
   const checked = (variables ?? {}) as Variables
-  return { spec: { document, kind: operation, pick: (data) => data }, checked }
+  const outgoing: Outgoing<Data, Variables> = {
+    name: getOperationName(document),
+    kind: operation,
+    shape: shapeOf(document),
+    document,
+  }
+  return { spec: { operation: outgoing, pick: (data) => data }, checked }
+}
+
+// The shape its answer is checked against, from the schema this package was built with: fields
+// the schema does not know (a document written against a newer one) are passed through unchecked.
+function shapeOf(document: Parameters<typeof getOperationName>[0]): ResultShape {
+  try {
+    return resultShapeOf(document)
+  } catch (error) {
+    throw new DinoAiValidationError(
+      'document',
+      `request cannot send this document: ${(error as Error).message}`,
+    )
+  }
 }

@@ -1,4 +1,6 @@
-import { getOperationName, type TypedDocumentNode } from '@urql/core'
+import type { ResultShape, TypedOperation } from '@dinoai/operations'
+import { type AnyVariables, getOperationName, type TypedDocumentNode } from '@urql/core'
+import { documentOf, type Outgoing } from './outgoing.js'
 
 // The node types of a document, named from urql's own DocumentNode (no dependency on graphql).
 type DocumentNode = Parameters<typeof getOperationName>[0]
@@ -137,4 +139,43 @@ export function batchVariables<Variables extends object>(
     for (const name in read) variables[batchVariableName(i, name)] = read[name]
   })
   return variables
+}
+
+const shapes = new WeakMap<object, Map<number, ResultShape>>()
+
+/** The batch's shape: the one field of the single read, under every alias; cached per operation and size. */
+function batchShape(
+  operation: { name: string; shape: ResultShape },
+  field: string,
+  size: number,
+): ResultShape {
+  const cache = shapes.get(operation) ?? new Map<number, ResultShape>()
+  shapes.set(operation, cache)
+  const known = cache.get(size)
+  if (known) return known
+  const shape = operation.shape.fields[field]
+  if (shape === undefined) throw new Error(`${operation.name}: a batch needs the shape of ${field}`)
+  const fields: Record<string, ResultShape['fields'][string]> = {}
+  for (let i = 0; i < size; i++) fields[batchAlias(i)] = shape
+  const made: ResultShape = { kind: 'object', nullable: false, fields }
+  cache.set(size, made)
+  return made
+}
+
+/**
+ * The batch of one of our run operations, ready to send: its document (see `batchDocument`) and its
+ * shape, each alias checked as the single read's field is.
+ */
+export function batchOperation<Data extends { dinoaiAgentRun: unknown }, Variables extends AnyVariables>(
+  operation: TypedOperation<Data, Variables>,
+  size: number,
+): Outgoing<BatchData<Data['dinoaiAgentRun']>, BatchVariables<Variables>> {
+  const single = documentOf(operation)
+  const document = batchDocument(single, size)
+  return {
+    name: getOperationName(document),
+    kind: 'query',
+    shape: batchShape(operation, responseKey(single), size),
+    document,
+  }
 }

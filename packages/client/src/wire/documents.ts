@@ -1,97 +1,93 @@
 import {
-  DinoAiAgentRunDocument,
+  DinoAiAgentRunOperation,
   type DinoAiAgentRunQuery,
   type DinoAiAgentRunQueryVariables,
-  DinoAiAgentRunWithStepsDocument,
+  DinoAiAgentRunWithStepsOperation,
   type DinoAiAgentRunWithStepsQuery,
   type DinoAiAgentRunWithStepsQueryVariables,
-  SendDinoAiAgentMessageDocument,
   type SendDinoAiAgentMessageMutation,
   type SendDinoAiAgentMessageMutationVariables,
-  StopDinoAiAgentRunDocument,
+  SendDinoAiAgentMessageOperation,
   type StopDinoAiAgentRunMutation,
   type StopDinoAiAgentRunMutationVariables,
-  TriggerDinoAiAgentRunDocument,
+  StopDinoAiAgentRunOperation,
   type TriggerDinoAiAgentRunMutation,
   type TriggerDinoAiAgentRunMutationVariables,
-  TriggerDinoAiAgentRunWithModelFamilyDocument,
+  TriggerDinoAiAgentRunOperation,
   type TriggerDinoAiAgentRunWithModelFamilyMutation,
   type TriggerDinoAiAgentRunWithModelFamilyMutationVariables,
+  TriggerDinoAiAgentRunWithModelFamilyOperation,
+  type TypedOperation,
 } from '@dinoai/operations'
-import type { AnyVariables, TypedDocumentNode } from '@urql/core'
-import type { OperationKind } from './retry.js'
+import type { AnyVariables } from '@urql/core'
+import type { Outgoing } from './outgoing.js'
 
 /**
- * One generated document, how it may be retried (`kind`), and the field of its answer that the
- * client is about (`pick`, a typed function, so a field renamed in the schema fails to compile here).
+ * One operation to send, and the field of its answer that the client is about (`pick`, a typed
+ * function, so a field renamed in the schema fails to compile here). The retry policy follows the
+ * operation's kind.
  */
 export interface OperationSpec<Data, Variables extends AnyVariables, Field> {
-  readonly document: TypedDocumentNode<Data, Variables>
-  readonly kind: OperationKind
+  readonly operation: Outgoing<Data, Variables>
   readonly pick: (data: Data) => Field
   /** For documents only newer backends know: the option that sent it, named in the error an older backend causes. */
   readonly newer?: string | undefined
 }
 
-/** The spec of a document whose answer's one top-level field is `Data[Key]`. */
+/** The spec of one of our operations (generated, with its text) whose answer's one top-level field is `Data[Key]`. */
 type SpecOf<Data, Variables extends AnyVariables, Key extends keyof Data> = OperationSpec<
   Data,
   Variables,
   Data[Key]
->
+> & { readonly operation: TypedOperation<Data, Variables> }
 
-function spec<Data, Variables extends AnyVariables, Field>(
-  document: TypedDocumentNode<Data, Variables>,
-  kind: OperationKind,
-  pick: (data: Data) => Field,
-  newer?: string,
-): OperationSpec<Data, Variables, Field> {
-  return { document, kind, pick, newer }
-}
+// Plain object literals, so that a bundler drops the ones an app never sends.
 
 /** Starts a run: the older document, byte-stable, for callers who give no model family. */
 export const trigger: SpecOf<
   TriggerDinoAiAgentRunMutation,
   TriggerDinoAiAgentRunMutationVariables,
   'triggerDinoaiAgentRun'
-> = spec(TriggerDinoAiAgentRunDocument, 'mutation', (data) => data.triggerDinoaiAgentRun)
+> = { operation: TriggerDinoAiAgentRunOperation, pick: (data) => data.triggerDinoaiAgentRun }
 
 /** Starts a run on a model family; the answer may carry a `warning`. Newer backends only. */
 export const triggerWithModelFamily: SpecOf<
   TriggerDinoAiAgentRunWithModelFamilyMutation,
   TriggerDinoAiAgentRunWithModelFamilyMutationVariables,
   'triggerDinoaiAgentRun'
-> = spec(
-  TriggerDinoAiAgentRunWithModelFamilyDocument,
-  'mutation',
-  (data) => data.triggerDinoaiAgentRun,
-  'triggerRun with modelFamily',
-)
+> = {
+  operation: TriggerDinoAiAgentRunWithModelFamilyOperation,
+  pick: (data) => data.triggerDinoaiAgentRun,
+  newer: 'triggerRun with modelFamily',
+}
 
 /** Sends a follow-up message. */
 export const sendMessage: SpecOf<
   SendDinoAiAgentMessageMutation,
   SendDinoAiAgentMessageMutationVariables,
   'sendDinoaiAgentMessage'
-> = spec(SendDinoAiAgentMessageDocument, 'mutation', (data) => data.sendDinoaiAgentMessage)
+> = { operation: SendDinoAiAgentMessageOperation, pick: (data) => data.sendDinoaiAgentMessage }
 
 /** Reads a run: the older document, also the poller's read of one session. */
-export const readRun: SpecOf<DinoAiAgentRunQuery, DinoAiAgentRunQueryVariables, 'dinoaiAgentRun'> = spec(
-  DinoAiAgentRunDocument,
-  'query',
-  (data) => data.dinoaiAgentRun,
-)
+export const readRun: SpecOf<DinoAiAgentRunQuery, DinoAiAgentRunQueryVariables, 'dinoaiAgentRun'> = {
+  operation: DinoAiAgentRunOperation,
+  pick: (data) => data.dinoaiAgentRun,
+}
 
 /** Reads a run with its steps and start-up checklist. Newer backends only. */
 export const readRunWithSteps: SpecOf<
   DinoAiAgentRunWithStepsQuery,
   DinoAiAgentRunWithStepsQueryVariables,
   'dinoaiAgentRun'
-> = spec(DinoAiAgentRunWithStepsDocument, 'query', (data) => data.dinoaiAgentRun, 'reading steps')
+> = {
+  operation: DinoAiAgentRunWithStepsOperation,
+  pick: (data) => data.dinoaiAgentRun,
+  newer: 'reading steps',
+}
 
 /** Stops a run. Newer backends only. */
 export const stopRun: SpecOf<
   StopDinoAiAgentRunMutation,
   StopDinoAiAgentRunMutationVariables,
   'stopDinoaiAgentRun'
-> = spec(StopDinoAiAgentRunDocument, 'mutation', (data) => data.stopDinoaiAgentRun, 'stopRun')
+> = { operation: StopDinoAiAgentRunOperation, pick: (data) => data.stopDinoaiAgentRun, newer: 'stopRun' }

@@ -35,8 +35,8 @@ export function createRequester(transport: Transport, config: ResolvedConfig): R
   return async (spec, variables, settings = {}) => {
     const { signal } = settings
     const answer = await withRetry(
-      () => transport.send(spec.document, variables, signal),
-      spec.kind,
+      () => transport.send(spec.operation, variables, signal),
+      spec.operation.kind === 'mutation' ? 'mutation' : 'query',
       config.retry,
       config.clock,
       signal,

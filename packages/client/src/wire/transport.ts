@@ -1,16 +1,8 @@
-import { resultShapeOf } from '@dinoai/operations'
-import {
-  type AnyVariables,
-  Client,
-  getOperationName,
-  makeOperation,
-  type Operation,
-  type OperationResult,
-  type TypedDocumentNode,
-} from '@urql/core'
+import { type AnyVariables, Client, makeOperation, type Operation, type OperationResult } from '@urql/core'
 import { systemClock } from '../config/clock.js'
 import type { ResolvedConfig } from '../config/options.js'
 import { type DinoAiContext, fetchExchange } from './exchange.js'
+import { documentOf, type Outgoing } from './outgoing.js'
 import { type Answer, timeoutError } from './response.js'
 
 /** Sends one operation, once. */
@@ -22,7 +14,7 @@ export interface Transport {
    * rejects with the signal's reason.
    */
   send<Data, Variables extends AnyVariables>(
-    document: TypedDocumentNode<Data, Variables>,
+    outgoing: Outgoing<Data, Variables>,
     variables: Variables,
     signal?: AbortSignal,
   ): Promise<Answer<Data>>
@@ -76,18 +68,18 @@ export function createTransport(config: ResolvedConfig): Transport {
     fetchOptions,
   })
   const state: TransportState = { config, client, armTimeout: timeouts(config), fetchOptions, nextKey: 1 }
-  return { send: (document, variables, signal) => send(state, document, variables, signal) }
+  return { send: (outgoing, variables, signal) => send(state, outgoing, variables, signal) }
 }
 
 function send<Data, Variables extends AnyVariables>(
   state: TransportState,
-  document: TypedDocumentNode<Data, Variables>,
+  outgoing: Outgoing<Data, Variables>,
   variables: Variables,
   signal: AbortSignal | undefined,
 ): Promise<Answer<Data>> {
   if (signal?.aborted) return Promise.reject(signal.reason)
-  const operationName = getOperationName(document)
-  const operation = operationOf(state, document, variables, operationName)
+  const operationName = outgoing.name
+  const operation = operationOf(state, outgoing, variables)
   return new Promise<Answer<Data>>((resolve, reject) => {
     run(state, operation, signal, {
       // The exchange's verdict: the Answer, or the DinoAiError it built as the networkError.
@@ -105,9 +97,8 @@ function send<Data, Variables extends AnyVariables>(
 // Client's defaults on every request.
 function operationOf<Data, Variables extends AnyVariables>(
   state: TransportState,
-  document: TypedDocumentNode<Data, Variables>,
+  outgoing: Outgoing<Data, Variables>,
   variables: Variables,
-  operationName: string | undefined,
 ): Operation<Answer<Data>, Variables> {
   const { config, fetchOptions } = state
   const context: Operation['context'] & DinoAiContext = {
@@ -117,14 +108,14 @@ function operationOf<Data, Variables extends AnyVariables>(
     requestPolicy: 'network-only',
     expect: {
       endpoint: config.endpoint,
-      operationName,
+      operationName: outgoing.name,
       maxResponseBytes: config.maxResponseBytes,
-      shape: resultShapeOf(document),
+      shape: outgoing.shape,
     },
   }
   return makeOperation<Answer<Data>, Variables>(
     SENT_AS_ONE_SHOT_MUTATION,
-    { key: state.nextKey++, query: document, variables },
+    { key: state.nextKey++, query: documentOf(outgoing), variables },
     context,
   )
 }

@@ -3,6 +3,7 @@
 // The exports of @dinoai/operations that follow from the documents, with the doc comments
 // written above each definition in its .graphql file.
 import * as Generated from './graphql.js'
+import * as Operations from './operations.js'
 
 export type { DinoAiAgentRunStatus, DinoAiAgentSlackInput } from './graphql.js'
 
@@ -13,6 +14,8 @@ export type DinoAiAgentRunFieldsFragment = Generated.DinoAiAgentRunFieldsFragmen
 
 /** Reads a run: its status, full transcript, child sessions and workspace. */
 export const DinoAiAgentRunDocument = Generated.DinoAiAgentRunDocument
+/** Reads a run: its status, full transcript, child sessions and workspace. (Its smallest typed form, `TypedOperation`: the text as sent, and the shape of its data.) */
+export const DinoAiAgentRunOperation = Operations.DinoAiAgentRunOperation
 /** Result of `DinoAiAgentRunDocument`: the run, under `dinoaiAgentRun`. */
 export type DinoAiAgentRunQuery = Generated.DinoAiAgentRunQuery
 /** Variables of `DinoAiAgentRunDocument`: the session to read. */
@@ -30,6 +33,8 @@ export type DinoAiAgentStartupStepFieldsFragment = Generated.DinoAiAgentStartupS
 
 /** Reads a run with its steps and start-up checklist. Newer backends only. */
 export const DinoAiAgentRunWithStepsDocument = Generated.DinoAiAgentRunWithStepsDocument
+/** Reads a run with its steps and start-up checklist. Newer backends only. (Its smallest typed form, `TypedOperation`: the text as sent, and the shape of its data.) */
+export const DinoAiAgentRunWithStepsOperation = Operations.DinoAiAgentRunWithStepsOperation
 /** Result of `DinoAiAgentRunWithStepsDocument`: the run with its steps and start-up checklist (each null when the backend cannot read it). */
 export type DinoAiAgentRunWithStepsQuery = Generated.DinoAiAgentRunWithStepsQuery
 /** Variables of `DinoAiAgentRunWithStepsDocument`: the session, and which steps to return (`after`, `includeToolIo`, `maxChars`). */
@@ -37,6 +42,8 @@ export type DinoAiAgentRunWithStepsQueryVariables = Generated.DinoAiAgentRunWith
 
 /** Sends a follow-up message to a live session. */
 export const SendDinoAiAgentMessageDocument = Generated.SendDinoAiAgentMessageDocument
+/** Sends a follow-up message to a live session. (Its smallest typed form, `TypedOperation`: the text as sent, and the shape of its data.) */
+export const SendDinoAiAgentMessageOperation = Operations.SendDinoAiAgentMessageOperation
 /** Result of `SendDinoAiAgentMessageDocument`: whether the message was accepted, and for which session. */
 export type SendDinoAiAgentMessageMutation = Generated.SendDinoAiAgentMessageMutation
 /** Variables of `SendDinoAiAgentMessageDocument`: the session and the follow-up message. */
@@ -44,6 +51,8 @@ export type SendDinoAiAgentMessageMutationVariables = Generated.SendDinoAiAgentM
 
 /** Stops a live run. Newer backends only. */
 export const StopDinoAiAgentRunDocument = Generated.StopDinoAiAgentRunDocument
+/** Stops a live run. Newer backends only. (Its smallest typed form, `TypedOperation`: the text as sent, and the shape of its data.) */
+export const StopDinoAiAgentRunOperation = Operations.StopDinoAiAgentRunOperation
 /** Result of `StopDinoAiAgentRunDocument`: whether the stop was accepted, and the run's status after it. */
 export type StopDinoAiAgentRunMutation = Generated.StopDinoAiAgentRunMutation
 /** Variables of `StopDinoAiAgentRunDocument`: the session to stop. */
@@ -51,6 +60,8 @@ export type StopDinoAiAgentRunMutationVariables = Generated.StopDinoAiAgentRunMu
 
 /** Starts an agent run; the document every backend accepts. */
 export const TriggerDinoAiAgentRunDocument = Generated.TriggerDinoAiAgentRunDocument
+/** Starts an agent run; the document every backend accepts. (Its smallest typed form, `TypedOperation`: the text as sent, and the shape of its data.) */
+export const TriggerDinoAiAgentRunOperation = Operations.TriggerDinoAiAgentRunOperation
 /** Result of `TriggerDinoAiAgentRunDocument`: whether the run was accepted, and the new session's id. */
 export type TriggerDinoAiAgentRunMutation = Generated.TriggerDinoAiAgentRunMutation
 /** Variables of `TriggerDinoAiAgentRunDocument`: an agent and/or a message, optional Slack routing and base branch. */
@@ -59,6 +70,9 @@ export type TriggerDinoAiAgentRunMutationVariables = Generated.TriggerDinoAiAgen
 /** Starts an agent run on a model family. Newer backends only. */
 export const TriggerDinoAiAgentRunWithModelFamilyDocument =
   Generated.TriggerDinoAiAgentRunWithModelFamilyDocument
+/** Starts an agent run on a model family. Newer backends only. (Its smallest typed form, `TypedOperation`: the text as sent, and the shape of its data.) */
+export const TriggerDinoAiAgentRunWithModelFamilyOperation =
+  Operations.TriggerDinoAiAgentRunWithModelFamilyOperation
 /** Result of `TriggerDinoAiAgentRunWithModelFamilyDocument`: the new session's id and a `warning` (e.g. an unknown family replaced by the default one). */
 export type TriggerDinoAiAgentRunWithModelFamilyMutation =
   Generated.TriggerDinoAiAgentRunWithModelFamilyMutation
