@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CodegenConfig } from '@graphql-codegen/cli'
+import { schemaIndexOf } from './packages/operations/src/shapes/schema-index.js'
 import { operationsPlugin } from './scripts/codegen-operations.js'
 
 // Paths resolve from this file, so codegen gives the same result from the root or from a package.
@@ -53,6 +54,9 @@ const config: CodegenConfig = {
     },
     [fromRoot('packages/operations/src/generated/schema-index.ts')]: {
       plugins: [{ add: { content: header } }, fromRoot('scripts/codegen-schema-index.cjs')],
+      // The package's own implementation, so that the checked-in index and the ones built at run
+      // time (for the schema a mock serves) cannot differ.
+      config: { schemaIndexOf },
     },
   },
   // The plugins written in TypeScript are imported above (codegen loads this file with jiti), so they

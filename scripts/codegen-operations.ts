@@ -5,7 +5,6 @@
 // these instead of the documents' syntax trees, so browser bundles carry neither the trees nor the
 // shape builder. It is TypeScript, loaded through codegen.ts (which codegen runs with jiti), so
 // that the shapes come from the one builder the client uses at run time for apps' documents.
-import { createRequire } from 'node:module'
 import {
   type DefinitionNode,
   type DocumentNode,
@@ -17,12 +16,8 @@ import {
   type SelectionSetNode,
 } from 'graphql'
 import { resultShapeOf } from '../packages/operations/src/shapes/result-shape.js'
+import { schemaIndexOf } from '../packages/operations/src/shapes/schema-index.js'
 import type { SchemaIndex } from '../packages/operations/src/shapes/types.js'
-
-const require = createRequire(import.meta.url)
-const { schemaIndexOf } = require('./codegen-schema-index.cjs') as {
-  schemaIndexOf(schema: GraphQLSchema): SchemaIndex
-}
 
 const SUFFIX = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const
 

@@ -1,57 +1,18 @@
 // Codegen plugin: emits `schemaIndex`, a compact index of the schema that @dinoai/operations'
 // `resultShapeOf` reads at run time to compute the shape of any document's `data` (ours and an
-// app's). Per named type: its kind; for object and interface types each field's type reference in
-// SDL notation (`[DinoAiAgentMessage!]!`); for interfaces and unions their possible object types.
-// Built-in scalars and introspection types are left out: their names are fixed by the spec, and
-// the index ships in browser bundles.
-const {
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isIntrospectionType,
-  isObjectType,
-  isScalarType,
-  isSpecifiedScalarType,
-  isUnionType,
-} = require('graphql')
-
-const fieldRefs = (type) =>
-  Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, String(field.type)]))
-
-const possibleTypes = (schema, type) => schema.getPossibleTypes(type).map((possible) => possible.name)
-
-function entryOf(schema, type) {
-  if (isObjectType(type)) return { kind: 'object', fields: fieldRefs(type) }
-  if (isInterfaceType(type))
-    return { kind: 'interface', fields: fieldRefs(type), possibleTypes: possibleTypes(schema, type) }
-  if (isUnionType(type)) return { kind: 'union', possibleTypes: possibleTypes(schema, type) }
-  if (isEnumType(type)) return 'enum'
-  if (isInputObjectType(type)) return 'input'
-  if (isScalarType(type)) return 'scalar'
-  throw new Error(`schema index: ${type} is of a kind this plugin does not know`)
-}
-
-/** The index of a built GraphQLSchema, as plain data (the shape of the `SchemaIndex` type). */
-function schemaIndexOf(schema) {
-  const index = {}
-  for (const [root, type] of [
-    ['query', schema.getQueryType()],
-    ['mutation', schema.getMutationType()],
-    ['subscription', schema.getSubscriptionType()],
-  ]) {
-    if (type) index[root] = type.name
-  }
-  index.types = {}
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue
-    index.types[type.name] = entryOf(schema, type)
-  }
-  return index
-}
+// app's). The index itself is built by `schemaIndexOf` of @dinoai/operations
+// (packages/operations/src/shapes/schema-index.ts), the one implementation, which @dinoai/testing
+// also calls for the schema a mock serves. codegen.ts imports that TypeScript module (codegen
+// loads its config through jiti) and hands the function to this plugin as `config.schemaIndexOf`:
+// a plain require of a .ts file would not run on Node 20.
 
 module.exports = {
-  schemaIndexOf,
-  plugin(schema) {
+  plugin(schema, _documents, config) {
+    const { schemaIndexOf } = config
+    if (typeof schemaIndexOf !== 'function')
+      throw new Error(
+        'codegen-schema-index: pass schemaIndexOf of packages/operations/src/shapes/schema-index.ts as config.schemaIndexOf (see codegen.ts).',
+      )
     return [
       "import type { SchemaIndex } from '../shapes/types.js'",
       '',

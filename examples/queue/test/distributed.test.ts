@@ -2,7 +2,11 @@
 // own, the HTTP mock, and three `dinoai-queue worker` processes. 300 jobs; one worker is SIGKILLed
 // while it waits on its runs, another right after the mock accepted its trigger, and Redis is
 // killed and restarted while runs complete. Runs are held by the mock's scripts and released by
-// the test, never by timing; the only real waits are BullMQ's lock expiry (3 s) after each kill.
+// the test, never by timing; the only real waits are BullMQ's lock expiry after each kill. The lock
+// is 8 s: BullMQ renews it every half of that, and on a loaded machine (CI runs every package's
+// tests at once on two cores) a live worker's renewal can be late by seconds; a shorter lock then
+// takes over a job whose worker is merely slow, and a job in the middle of its trigger ends as an
+// unknown outcome, as it should, but not as this test expects.
 import { randomUUID } from 'node:crypto'
 import { type MockDinoAiServer, startMockDinoAiServer } from '@dinoai/testing'
 import { QueueEvents } from 'bullmq'
@@ -24,7 +28,7 @@ const WORKER_ARGS = [
   '--min-delay-ms',
   '10',
   '--lock-duration-ms',
-  '3000',
+  '8000',
   '--stalled-interval-ms',
   '1000',
 ]

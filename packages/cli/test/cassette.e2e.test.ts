@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkCassette, startMockDinoAiServer } from '@dinoai/testing'
+import { checkCassette, createMockDinoAi, startMockDinoAiServer } from '@dinoai/testing'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { type CliResult, collect, ndjson, runCliProcess, startCli, waitForOutput } from './spawn-cli.js'
 
@@ -206,6 +206,32 @@ describe('dinoai cassette check', () => {
     const missing = await runCliProcess(['cassette', 'check', join(dir, 'none.ndjson')])
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('no such file')
+  })
+
+  test('--schema with a field whose type changed: exit 1 with the line and JSON path, as loading it in a mock says', async () => {
+    const { file, header } = cassette()
+    writeFileSync(
+      file,
+      `${header}\n${JSON.stringify({ at: 0, ms: 0, operationName: 'Counts', variables: null, queryHash: 'h', query: 'query Counts { counts { n } }', response: { status: 200, body: { data: { counts: [{ n: 3 }] } } } })}\n`,
+    )
+    const sdl = join(dir, 'schema.graphql')
+    writeFileSync(sdl, 'type Count { n: Int! } type Query { counts: [Count!]! }')
+    expect((await runCliProcess(['cassette', 'check', file, '--schema', sdl])).code).toBe(0)
+    const changed = 'type Count { n: String! } type Query { counts: [Count!]! }'
+    writeFileSync(sdl, changed)
+    const result = await runCliProcess(['cassette', 'check', file, '--schema', sdl])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(
+      `${file}:2: Counts: the recorded answer no longer fits the schema at data.counts[0].n: expected a non-null String, got 3.`,
+    )
+    let loading: unknown
+    try {
+      createMockDinoAi({ replay: file, schemaSdl: changed })
+    } catch (error) {
+      loading = error
+    }
+    expect(loading).toBeInstanceOf(Error)
+    expect(result.stderr).toContain(`${(loading as Error).message}\n`)
   })
 
   test('--schema checks against another SDL', async () => {

@@ -11,6 +11,7 @@ export { MAX_REQUEST_BYTES, requestBytes } from './limits.js'
 export type { TypedOperation } from './operation.js'
 export { findMismatch, type Mismatch, pathText } from './shapes/mismatch.js'
 export { resultShapeOf } from './shapes/result-shape.js'
+export { type NamedTypeLike, type SchemaLike, schemaIndexOf } from './shapes/schema-index.js'
 export type { ResultShape, ScalarKind, SchemaIndex, SchemaIndexType, TypeShape } from './shapes/types.js'
 export { abortableSleep } from './sleep.js'
 export {

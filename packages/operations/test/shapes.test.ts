@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module'
 import * as operations from '@dinoai/operations'
 import {
   findMismatch,
   pathText,
   resultShapeOf,
-  type SchemaIndex,
   schemaIndex,
+  schemaIndexOf,
   schemaSdl,
 } from '@dinoai/operations'
 import {
@@ -14,30 +13,20 @@ import {
   execute,
   type GraphQLAbstractType,
   type GraphQLFieldResolver,
-  type GraphQLInputType,
   type GraphQLOutputType,
   type GraphQLSchema,
   getNamedType,
   getNullableType,
   getOperationAST,
   isEnumType,
-  isInputObjectType,
-  isInputType,
   isListType,
   isNonNullType,
   isScalarType,
   parse,
   printSchema,
-  typeFromAST,
 } from 'graphql'
 import { describe, expect, test } from 'vitest'
-
-const require = createRequire(import.meta.url)
-const {
-  schemaIndexOf,
-}: {
-  schemaIndexOf(schema: GraphQLSchema): SchemaIndex
-} = require('../../../scripts/codegen-schema-index.cjs')
+import { leafOf, requiredVariables } from '../../../scripts/vitest-schema-values.js'
 
 // Every document the package exports, found at run time: a new .graphql file is covered by codegen alone.
 const documents = Object.entries(operations).filter(
@@ -45,26 +34,6 @@ const documents = Object.entries(operations).filter(
     entry[0].endsWith('Document') && typeof entry[1] === 'object' && entry[1] !== null,
 )
 const schema = buildSchema(schemaSdl)
-
-/** A leaf value of the schema's type (the first enum value), or null at every nullable position when `nulls`. */
-function leafOf(type: GraphQLOutputType): unknown {
-  const named = getNamedType(type)
-  if (isEnumType(named)) return named.getValues()[0]?.value
-  return { String: 'text', ID: 'id-1', Int: 7, Float: 1.5, Boolean: true }[named.name] ?? 'custom'
-}
-
-/** A value of an input type: the required fields of input objects filled in, scalars as leaves. */
-function inputOf(type: GraphQLInputType): unknown {
-  const inner = getNullableType(type)
-  if (isListType(inner)) return []
-  if (isInputObjectType(inner))
-    return Object.fromEntries(
-      Object.values(inner.getFields())
-        .filter((field) => isNonNullType(field.type))
-        .map((field) => [field.name, inputOf(field.type)]),
-    )
-  return leafOf(inner as GraphQLOutputType)
-}
 
 /** An answer to `document` made by graphql-js from the schema alone: lists of two, nulls where nullable when `nulls`. */
 function answerOf(document: DocumentNode, on: GraphQLSchema, nulls: boolean): unknown {
@@ -84,14 +53,7 @@ function answerOf(document: DocumentNode, on: GraphQLSchema, nulls: boolean): un
     info: { schema: GraphQLSchema },
     type: GraphQLAbstractType,
   ) => info.schema.getPossibleTypes(type).at(-1)?.name
-  const variableValues = Object.fromEntries(
-    (getOperationAST(document)?.variableDefinitions ?? []).flatMap((definition) => {
-      const type = typeFromAST(on, definition.type)
-      return type && isNonNullType(type) && isInputType(type)
-        ? [[definition.variable.name.value, inputOf(type)]]
-        : []
-    }),
-  )
+  const variableValues = requiredVariables(document, on)
   const result = execute({ schema: on, document, fieldResolver, typeResolver, variableValues })
   if ('then' in result) throw new Error('the answer should be synchronous')
   expect(result.errors ?? []).toEqual([])

@@ -1,7 +1,7 @@
 // Loading a cassette of 10,000 exchanges for replay (read, parse, check every line, check every
-// recorded document against the schema, index for matching), as a ratio against only reading the
-// same file and JSON.parse-ing its lines, measured in the same run (interleaved, medians). Run
-// with `pnpm bench`.
+// recorded document against the schema and every recorded answer against its result shape, index
+// for matching), as a ratio against only reading the same file and JSON.parse-ing its lines,
+// measured in the same run (interleaved, medians). Run with `pnpm bench`.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
