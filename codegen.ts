@@ -63,7 +63,8 @@ const config: CodegenConfig = {
   // run on the very modules @dinoai/operations ships; the others load by name or path as usual.
   pluginLoader: (name: string) => (name === 'dinoai-operations' ? operationsPlugin : import(name)),
   hooks: {
-    afterAllFileWrite: ['biome format --write'],
+    // Then the copy of schema.graphql that @dinoai/operations ships (byte for byte, so not formatted).
+    afterAllFileWrite: ['biome format --write', `node ${fromRoot('scripts/codegen-schema-copy.mjs')}`],
   },
 }
 

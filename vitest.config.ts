@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
 // `source` export condition, so they run from TypeScript sources without a prior build.
 // Examples are projects too, named after their folder under examples/.
 const packages = ['operations', 'client', 'testing', 'cli'] as const
-const examples = ['browser', 'ci-gate', 'queue'] as const
+const examples = ['browser', 'ci-gate', 'custom-documents', 'queue'] as const
 
 export default defineConfig({
   resolve: {

@@ -12,6 +12,7 @@ import semver from 'semver'
 import {
   buildApp,
   checkPackedContents,
+  checkSchemaFileExport,
   runApp,
   runBinDemo,
   runBinVersion,
@@ -136,6 +137,7 @@ async function main() {
 
   for (const { name } of packed) report.record(checkPackedContents(projectDir, name))
   for (const { name } of packed) report.record(checkReadmeStart(projectDir, name))
+  report.record(checkSchemaFileExport(projectDir, root))
   report.record(checkEngines(packed, engines, runtimes))
 
   // The runtimes run the JavaScript that TypeScript 7 emits (fast); the TypeScript 5 checks (slow)

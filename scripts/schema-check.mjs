@@ -1,10 +1,23 @@
 // `pnpm schema:check [REF]`: compares schema.graphql with its version at a git ref (default: the main
 // branch) and fails on breaking changes, naming each one. The diff is @graphql-inspector/core's.
+// `pnpm schema:check --endpoint [URL]` compares it with the live API instead (URL, else
+// PARADIME_API_ENDPOINT), through `dinoai schema check`: exit 0 unchanged, 1 changed, 2 on error.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { CriticalityLevel, diff } from '@graphql-inspector/core'
 import { buildSchema } from 'graphql'
+
+const cliArgs = process.argv.slice(2)
+const endpointAt = cliArgs.indexOf('--endpoint')
+if (endpointAt !== -1) {
+  const url = cliArgs[endpointAt + 1]
+  // `--endpoint` alone means PARADIME_API_ENDPOINT, which the CLI reads by itself.
+  if (url === undefined || url.startsWith('-')) cliArgs.splice(endpointAt, 1)
+  // Loaded only here: the git-ref mode needs nothing of the CLI.
+  const { runSchemaCommand } = await import('./schema-cli.mjs')
+  process.exit(runSchemaCommand('check', cliArgs))
+}
 
 const root = resolve(import.meta.dirname, '..')
 const git = (...args) =>
@@ -20,7 +33,7 @@ function defaultRef() {
   return 'HEAD'
 }
 
-const ref = process.argv[2] ?? defaultRef()
+const ref = cliArgs.find((arg) => arg !== '--no-build') ?? defaultRef()
 let before
 try {
   before = git('show', `${ref}:schema.graphql`)

@@ -14,6 +14,7 @@ const targets = [
   ['README.md', 'packages/client'],
   ...['operations', 'client', 'testing', 'cli'].map((p) => [`packages/${p}/README.md`, `packages/${p}`]),
   ['examples/ci-gate/README.md', 'examples/ci-gate'],
+  ['examples/custom-documents/README.md', 'examples/custom-documents'],
   ['examples/queue/README.md', 'examples/queue'],
 ]
 // The testing README pairs the mock with the client in a few examples; the testing package cannot
@@ -38,6 +39,13 @@ for (const [readme, packageDir] of targets) {
 let failed = false
 let count = 0
 for (const [packageDir, examples] of groups) {
+  // An app that generates its types (a codegen.ts of its own) needs them before its examples check.
+  if (existsSync(join(root, packageDir, 'codegen.ts'))) {
+    execFileSync(join(root, 'node_modules/.bin/graphql-codegen'), ['--config', 'codegen.ts', '--silent'], {
+      cwd: join(root, packageDir),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+  }
   const dir = join(root, packageDir, '.readme-typecheck')
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir)

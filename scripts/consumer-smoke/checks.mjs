@@ -1,6 +1,7 @@
 // The checks the consumer smoke runs in the downstream project. Each returns a result for the
 // report: { label, ok, ms, detail, tests? }, with the command's output as the detail of a failure.
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { consumerEnv, run } from './exec.mjs'
 import { installedVersion } from './project.mjs'
@@ -30,6 +31,24 @@ export function checkPackedContents(projectDir, name) {
     ok: problems.length === 0,
     detail: problems.join('\n'),
   }
+}
+
+/**
+ * `@dinoai/operations/schema.graphql` resolves through the packed package's exports (as an app's
+ * codegen config resolves it) to the repository's schema.graphql, byte for byte.
+ */
+export function checkSchemaFileExport(projectDir, rootDir) {
+  const label = 'packed @dinoai/operations exports schema.graphql, equal to the repository one'
+  let detail = ''
+  try {
+    const file = createRequire(join(projectDir, 'package.json')).resolve('@dinoai/operations/schema.graphql')
+    if (readFileSync(file, 'utf8') !== readFileSync(join(rootDir, 'schema.graphql'), 'utf8')) {
+      detail = `${file} differs from schema.graphql: run \`pnpm codegen\`.`
+    }
+  } catch (error) {
+    detail = `cannot resolve it: ${error instanceof Error ? error.message : String(error)}`
+  }
+  return { label, ok: detail === '', detail }
 }
 
 /** Type-checks the app and tests with the project's TypeScript `typescriptPackage` and a tsconfig. */

@@ -48,5 +48,10 @@ export function commandActions(cli: CliEnvironment): CommandActions {
       const { demoCommand } = await import('./commands/demo.js')
       return withoutClient(cli, global, () => demoCommand(opts, global, cli))
     },
+    // Loaded on use: the schema diff and the document finder are only needed here.
+    schema: async (mode, flags, global) => {
+      const { schemaCommand } = await import('./commands/schema.js')
+      return schemaCommand(mode, flags, global, cli)
+    },
   }
 }

@@ -34,6 +34,8 @@ export interface MockServerFlags {
   replay?: string
   /** `--repeat`: with `--replay`, serve the recording again for each new run. */
   repeat?: boolean
+  /** `--schema FILE`: serve this SDL instead of the shipped schema. */
+  schema?: string
 }
 
 /** Options of `dinoai cassette check`. */
@@ -47,6 +49,22 @@ export interface CassetteCheckFlags {
 export interface DemoFlags {
   pollInterval?: number
 }
+
+/** `dinoai schema pull` writes the file; `check` only compares. */
+export type SchemaMode = 'pull' | 'check'
+
+/** Options of `dinoai schema pull` and `dinoai schema check`. */
+export interface SchemaFlags {
+  /** The schema file: written by pull (`--out`), compared with by check (`--schema`). */
+  file: string
+  /** Globs of the documents to validate against the pulled schema; default the SDK's own. */
+  documents?: string[] | undefined
+  /** The largest introspection answer read, in bytes; default the client's (8 MiB). */
+  maxResponseBytes?: number | undefined
+}
+
+/** Runs a schema command and resolves to its exit code. */
+export type SchemaAction = (mode: SchemaMode, flags: SchemaFlags, global: GlobalOptions) => Promise<number>
 
 /** What each command does once its arguments are parsed; each returns the exit code. */
 export interface CommandActions {
@@ -64,6 +82,7 @@ export interface CommandActions {
   mockServer(options: MockServerFlags, global: GlobalOptions): Promise<number>
   cassetteCheck(file: string, options: CassetteCheckFlags, global: GlobalOptions): Promise<number>
   demo(options: DemoFlags, global: GlobalOptions): Promise<number>
+  schema: SchemaAction
 }
 
 /** Where commander writes help, version and its own error messages. */

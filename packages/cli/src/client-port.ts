@@ -6,11 +6,14 @@ import type { DinoAiClient, DinoAiClientOptions } from '@dinoai/client'
  */
 export type CliClient = Pick<
   DinoAiClient,
-  'triggerRun' | 'sendMessage' | 'sendMessageAndWatch' | 'getRun' | 'watchRun' | 'stopRun'
+  'triggerRun' | 'sendMessage' | 'sendMessageAndWatch' | 'getRun' | 'watchRun' | 'stopRun' | 'request'
 >
 
-/** What runCli builds a client from: the resolved credentials (and, for the demo, the mock's fetch). */
+/**
+ * What runCli builds a client from: the resolved credentials (and, for the demo, the mock's fetch;
+ * for `dinoai schema`, `--max-response-bytes`).
+ */
 export type CliClientOptions = Pick<
   DinoAiClientOptions,
-  'endpoint' | 'apiKey' | 'apiSecret' | 'workspaceUid' | 'fetch'
+  'endpoint' | 'apiKey' | 'apiSecret' | 'workspaceUid' | 'fetch' | 'maxResponseBytes'
 >

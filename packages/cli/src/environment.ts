@@ -23,6 +23,8 @@ export interface RunCliOptions {
   signal?: AbortSignal
   /** Milliseconds since the epoch, for elapsed times. Default Date.now. */
   now?: () => number
+  /** Where relative paths (`dinoai schema --out`, `--documents`) start. Default process.cwd(). */
+  cwd?: string
 }
 
 /** Everything a command implementation needs, resolved from RunCliOptions and the global flags. */
@@ -34,6 +36,8 @@ export interface CliEnvironment {
   stdin: CliInput | undefined
   signal: AbortSignal
   now: () => number
+  /** Where relative paths start. */
+  cwd: string
   /** Writes one line to stderr. */
   errLine(line: string): void
   /** The message piped on stdin, read when a command needs it; undefined from a terminal. */
@@ -64,6 +68,7 @@ export function createEnvironment(options: RunCliOptions): CliEnvironment {
     stdin,
     signal: options.signal ?? new AbortController().signal,
     now,
+    cwd: options.cwd ?? process.cwd(),
     errLine,
     readStdin: () => readPipedMessage(stdin, errLine),
     renderer: (global, extra) => rendererFor(output, global, extra),

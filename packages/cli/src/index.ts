@@ -1,6 +1,6 @@
 /**
- * @dinoai/cli: the `dinoai` command (run, send, status, watch, chat, stop, mock-server, demo) and its
- * programmatic entry point, runCli.
+ * @dinoai/cli: the `dinoai` command (run, send, status, watch, chat, stop, mock-server, demo,
+ * schema pull and check) and its programmatic entry point, runCli.
  */
 export { runCli } from './cli.js'
 export type { CliClient, CliClientOptions } from './client-port.js'

@@ -15,6 +15,7 @@ import {
   waitFlags,
 } from './args.js'
 import { exitCodeHelp } from './exit-codes.js'
+import { addSchemaCommand } from './schema/program.js'
 
 /** What every command definition needs: the actions, and where the exit code goes. */
 interface Wiring {
@@ -292,6 +293,10 @@ function addMockServerCommand(program: Command, { actions, set }: Wiring): void 
     .option('--overwrite', 'with --record: replace a cassette that already holds exchanges')
     .option('--replay <file>', 'answer from a recorded cassette instead of the mock state')
     .option('--repeat', 'with --replay: serve the recording again for each new run (many tests, one server)')
+    .option(
+      '--schema <file>',
+      'serve this schema (SDL), e.g. one from dinoai schema pull; default the shipped one',
+    )
     .addHelpText(
       'after',
       `
@@ -304,10 +309,11 @@ Examples:
   $ dinoai mock-server
   $ dinoai mock-server --port 0 --host 127.0.0.1
   $ dinoai mock-server --record "$PARADIME_API_ENDPOINT" --cassette test/cassettes/run.ndjson
-  $ dinoai mock-server --replay test/cassettes/run.ndjson`,
+  $ dinoai mock-server --replay test/cassettes/run.ndjson
+  $ dinoai mock-server --schema schema.graphql        fields the mock keeps no state for get mock values`,
     )
     .action(async (opts: MockServerFlags, command: Command) => {
-      const { port, host, record, cassette, overwrite, replay, repeat } = opts
+      const { port, host, record, cassette, overwrite, replay, repeat, schema } = opts
       const flags: MockServerFlags = {
         port,
         host,
@@ -316,6 +322,7 @@ Examples:
         ...(overwrite ? { overwrite } : {}),
         ...(replay !== undefined ? { replay } : {}),
         ...(repeat ? { repeat } : {}),
+        ...(schema !== undefined ? { schema } : {}),
       }
       set(await actions.mockServer(flags, globals(command)))
     })
@@ -378,4 +385,5 @@ const COMMANDS: readonly ((program: Command, wiring: Wiring) => void)[] = [
   addMockServerCommand,
   addCassetteCommand,
   addDemoCommand,
+  (program, { actions, set }) => addSchemaCommand(program, actions.schema, set),
 ]

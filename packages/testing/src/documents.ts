@@ -4,8 +4,11 @@ import {
   GraphQLError,
   type GraphQLSchema,
   Kind,
+  NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
   parse,
+  specifiedRules,
+  type ValidationRule,
   validate,
   visit,
 } from 'graphql'
@@ -28,17 +31,32 @@ export type PreparedDocument =
     }
 
 const MAX_ENTRIES = 500
+// One cache per schema and introspection setting: the same query can be valid with one, refused with the other.
 const caches = new WeakMap<GraphQLSchema, Map<string, PreparedDocument>>()
+const cachesWithoutIntrospection = new WeakMap<GraphQLSchema, Map<string, PreparedDocument>>()
+
+// What a server with introspection turned off validates with: graphql-js's own rule, so the refusal
+// (a validation error naming `__schema` or `__type`) reads exactly as such a server's does.
+const rulesWithoutIntrospection: readonly ValidationRule[] = [
+  ...specifiedRules,
+  NoSchemaIntrospectionCustomRule,
+]
 
 /**
  * Parses and validates a query string against a schema, with an LRU cache keyed by the string:
  * clients send the same few documents over and over, and parse+validate dominates a request.
+ * With `introspection: false`, a document that asks for `__schema` or `__type` fails validation.
  */
-export function prepareDocument(schema: GraphQLSchema, query: string): PreparedDocument {
-  let cache = caches.get(schema)
+export function prepareDocument(
+  schema: GraphQLSchema,
+  query: string,
+  { introspection = true }: { introspection?: boolean } = {},
+): PreparedDocument {
+  const caching = introspection ? caches : cachesWithoutIntrospection
+  let cache = caching.get(schema)
   if (!cache) {
     cache = new Map()
-    caches.set(schema, cache)
+    caching.set(schema, cache)
   }
   const hit = cache.get(query)
   if (hit) {
@@ -47,7 +65,7 @@ export function prepareDocument(schema: GraphQLSchema, query: string): PreparedD
     cache.set(query, hit)
     return hit
   }
-  const prepared = prepareUncached(schema, query)
+  const prepared = prepareUncached(schema, query, introspection ? undefined : rulesWithoutIntrospection)
   cache.set(query, prepared)
   if (cache.size > MAX_ENTRIES) {
     const oldest = cache.keys().next().value
@@ -56,7 +74,11 @@ export function prepareDocument(schema: GraphQLSchema, query: string): PreparedD
   return prepared
 }
 
-function prepareUncached(schema: GraphQLSchema, query: string): PreparedDocument {
+function prepareUncached(
+  schema: GraphQLSchema,
+  query: string,
+  rules: readonly ValidationRule[] | undefined,
+): PreparedDocument {
   let document: DocumentNode
   try {
     document = parse(query)
@@ -72,7 +94,7 @@ function prepareUncached(schema: GraphQLSchema, query: string): PreparedDocument
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   )
-  const errors = validate(schema, document)
+  const errors = validate(schema, document, rules)
   if (errors.length > 0) return { ok: false, code: 'GRAPHQL_VALIDATION_FAILED', errors, operations }
   return { ok: true, document, operations, selectsSteps: selectsSteps(document) }
 }

@@ -50,6 +50,8 @@ export interface RecordedRequest {
 
 export interface HandlerContext {
   schema: GraphQLSchema
+  /** false: documents asking for `__schema` or `__type` are refused (HTTP 400), as with introspection off. */
+  introspection: boolean
   runs: RunStore
   faults: FaultQueue
   credentials: MockCredentials | undefined
@@ -340,7 +342,7 @@ async function answer(
     }
     throw error
   }
-  const prepared = prepareDocument(ctx.schema, params.query)
+  const prepared = prepareDocument(ctx.schema, params.query, { introspection: ctx.introspection })
   const operation = selectOperation(prepared.operations, params.operationName)
   record.query = params.query
   record.variables = params.variables

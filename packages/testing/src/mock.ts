@@ -1,6 +1,6 @@
 import { abortableSleep, schemaSdl } from '@dinoai/operations'
 import type { IMockStore } from '@graphql-tools/mock'
-import type { GraphQLSchema } from 'graphql'
+import { type GraphQLSchema, printSchema } from 'graphql'
 import type { MockCredentials } from './auth.js'
 import { createClock, type MockClock } from './clock.js'
 import { MockDinoAiUsageError } from './errors.js'
@@ -61,8 +61,19 @@ export interface MockDinoAiOptions {
    */
   legacy?: boolean
 
-  /** Serve this SDL instead of `@dinoai/operations`' schema (e.g. the next version); fields the state lacks get mocked values. */
+  /**
+   * The schema to serve instead of `@dinoai/operations`' (one an app pulled with `dinoai schema pull`,
+   * the next version): an SDL string or a GraphQLSchema. Fields the mock keeps no state for get
+   * seeded schema-based mock values.
+   */
+  schema?: string | GraphQLSchema
+  /** @deprecated Use `schema`, which takes the same SDL (or a GraphQLSchema). */
   schemaSdl?: string
+  /**
+   * `false` refuses introspection (`__schema`, `__type`) as a production server with it turned off
+   * does: HTTP 400 with graphql-js's validation error. Default `true`.
+   */
+  introspection?: boolean
 
   /**
    * Answer from a recorded cassette (a file path, or options) instead of the mock's state; it is
@@ -137,7 +148,12 @@ export function registerInternals(mock: MockDinoAiControls, found: MockInternals
 }
 
 function checkOptions(options: MockDinoAiOptions): void {
-  const { seed, followUpStalePolls, credentials, clock, sleep, advance } = options
+  const { seed, followUpStalePolls, credentials, clock, sleep, advance, introspection } = options
+  if (introspection !== undefined && typeof introspection !== 'boolean') {
+    throw new MockDinoAiUsageError(
+      `introspection must be true or false, got ${JSON.stringify(introspection)}.`,
+    )
+  }
   if (
     advance !== undefined &&
     advance !== 'per-read' &&
@@ -189,13 +205,34 @@ function checkCredentials(credentials: MockCredentials): void {
   }
 }
 
+/** The SDL to serve, from `schema` or `schemaSdl` (undefined: the schema of @dinoai/operations). */
+function servedSdl(options: MockDinoAiOptions): { sdl: string | undefined; option: string } {
+  const { schema, schemaSdl: sdl } = options
+  if (schema !== undefined && sdl !== undefined) {
+    throw new MockDinoAiUsageError('Pass schema or schemaSdl, not both: schema takes the same SDL.')
+  }
+  if (schema === undefined) {
+    if (sdl !== undefined && typeof sdl !== 'string') {
+      throw new MockDinoAiUsageError('schemaSdl must be an SDL string; to pass a GraphQLSchema, use schema.')
+    }
+    return { sdl, option: 'schemaSdl' }
+  }
+  if (typeof schema === 'string') return { sdl: schema, option: 'schema' }
+  if (typeof schema !== 'object' || schema === null || typeof schema.getQueryType !== 'function') {
+    throw new MockDinoAiUsageError('schema must be an SDL string or a GraphQLSchema.')
+  }
+  // The executable schema is built from SDL (and cached by it), so a schema object goes through it too.
+  return { sdl: printSchema(schema), option: 'schema' }
+}
+
 // Built when the mock is created, so a bad SDL fails here and not on every request.
-function buildSchema(sdl: string | undefined, legacy: boolean): GraphQLSchema {
+function buildSchema(options: MockDinoAiOptions): GraphQLSchema {
+  const { sdl, option } = servedSdl(options)
   try {
-    return executableSchema(legacy ? legacySchemaSdl(sdl ?? schemaSdl) : sdl)
+    return executableSchema(options.legacy === true ? legacySchemaSdl(sdl ?? schemaSdl) : sdl)
   } catch (error) {
     throw new MockDinoAiUsageError(
-      `schemaSdl is not a valid GraphQL schema: ${(error as Error).message} Pass an SDL such as schemaSdl from @dinoai/operations.`,
+      `${option} is not a valid GraphQL schema: ${(error as Error).message} Pass an SDL such as schemaSdl from @dinoai/operations.`,
     )
   }
 }
@@ -234,7 +271,7 @@ export function createMockDinoAi(options?: MockDinoAiOptions): MockDinoAi
 export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi | (MockDinoAi & Replaying) {
   checkOptions(options)
   const seed = options.seed ?? 1
-  const schema = buildSchema(options.schemaSdl, options.legacy === true)
+  const schema = buildSchema(options)
   const models = modelFamilies(options.modelFamilies, options.defaultModelFamily)
   const time = createClock(options.clock ?? 'virtual', createRandom(seed ^ 0x2c1b3c6d))
 
@@ -245,6 +282,7 @@ export function createMockDinoAi(options: MockDinoAiOptions = {}): MockDinoAi | 
   const sleep = options.sleep === 'clock' ? time.clock.sleep : (options.sleep ?? abortableSleep)
   const ctx: HandlerContext = {
     schema,
+    introspection: options.introspection !== false,
     runs: initial.runs,
     mockStore: initial.mockStore,
     faults: createFaultQueue(),

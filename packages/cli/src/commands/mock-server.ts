@@ -1,12 +1,39 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { ENV_VARS } from '@dinoai/client'
-import { type MockDinoAiServer, type Replaying, startMockDinoAiServer } from '@dinoai/testing'
+import {
+  type MockDinoAiServer,
+  MockDinoAiUsageError,
+  type Replaying,
+  startMockDinoAiServer,
+} from '@dinoai/testing'
 import type { GlobalOptions, MockServerFlags } from '../args.js'
 import { DEMO_AGENT, DEMO_CREDENTIALS, scriptDemo } from '../demo-scenario.js'
 import type { CliEnvironment } from '../environment.js'
 import { EXIT_CODES } from '../exit-codes.js'
+import { CliUsageError } from '../failure.js'
 import { shellQuote } from '../format.js'
 import { cassetteFailure, checkCassetteFlags, recordCommand, replaySummary } from './cassette.js'
 import { listenFailure, untilAborted } from './serving.js'
+
+/** The SDL of `--schema FILE`, read before anything listens. */
+async function readSchema(file: string, cwd: string): Promise<string> {
+  try {
+    return await readFile(resolve(cwd, file), 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    throw new CliUsageError(
+      `Cannot read --schema ${file} (${code}): pass an SDL file, e.g. the schema.graphql of dinoai schema pull.`,
+    )
+  }
+}
+
+/** A `--schema` file the mock cannot serve, said as the flag's mistake (exit 2). */
+function schemaFailure(error: unknown, file: string | undefined): unknown {
+  if (file === undefined || !(error instanceof MockDinoAiUsageError)) return error
+  if (!error.message.startsWith('schema is not a valid GraphQL schema')) return error
+  return new CliUsageError(`--schema ${file}: ${error.message.replace(/ Pass an SDL such as .*$/, '')}`)
+}
 
 /**
  * `dinoai mock-server`: the @dinoai/testing HTTP mock with the demo credentials and scenario,
@@ -20,18 +47,27 @@ export async function mockServerCommand(
 ): Promise<number> {
   const replay = checkCassetteFlags(flags)
   if (flags.record !== undefined) return recordCommand(flags, cli, global)
+  // `--schema FILE` serves that SDL (a replay checks its cassette against it too).
+  const schema = flags.schema === undefined ? undefined : await readSchema(flags.schema, cli.cwd)
   let server: MockDinoAiServer
   let replaying: (MockDinoAiServer & Replaying) | undefined
   try {
-    const options = { port: flags.port, host: flags.host, credentials: DEMO_CREDENTIALS, now: Date.now }
+    const options = {
+      port: flags.port,
+      host: flags.host,
+      credentials: DEMO_CREDENTIALS,
+      now: Date.now,
+      ...(schema === undefined ? {} : { schema }),
+    }
     if (replay) server = replaying = await startMockDinoAiServer({ ...options, replay })
     else server = await startMockDinoAiServer(options)
   } catch (error) {
-    throw listenFailure(cassetteFailure(error), flags)
+    throw listenFailure(cassetteFailure(schemaFailure(error, flags.schema)), flags)
   }
   if (!replay) scriptDemo(server)
   const out = (line = '') => cli.stdout.write(`${line}\n`)
   out(`DinoAI mock API listening on ${server.url}`)
+  if (flags.schema !== undefined) out(`Serving the schema in ${flags.schema}.`)
   out()
   out('Paste into another shell:')
   out(`  export ${ENV_VARS.endpoint}=${shellQuote(server.url)}`)
