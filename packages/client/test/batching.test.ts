@@ -21,6 +21,27 @@ describe.each(MODES)('shared poller (%s)', (mode) => {
     expect(readRequests(h.mock)).toHaveLength(3)
   })
 
+  test('sessions read in one batch stay in step, whatever each draw of jitter and however long handing out takes', async () => {
+    h = await harness(mode)
+    // Real jitter, and a clock that moves while the poller hands a batch's runs out one by one.
+    let draws = 0
+    const clock = Object.assign(h.clock, { random: () => (draws++ * 0.618) % 1 })
+    const now = clock.now
+    let ticks = 0
+    clock.now = () => now() + ticks++ * 0.2
+    const client = h.client({ maxBatchSize: 50 })
+    const ids = []
+    for (let i = 0; i < 100; i++) ids.push((await client.triggerRun({ message: `run ${i}` })).agentSessionId)
+    const runs = await Promise.all(
+      ids.map((id) => client.waitForRun(id, { minDelayMs: 2, pollIntervalMs: 20 })),
+    )
+    expect(runs.every((r) => r.status === 'COMPLETED')).toBe(true)
+    // Three reads a run (QUEUED, RUNNING, COMPLETED), two full batches a round.
+    expect(readRequests(h.mock).map((r) => Object.keys(r.variables ?? {}).length)).toEqual([
+      50, 50, 50, 50, 50, 50,
+    ])
+  })
+
   test('waits on many sessions are batched into aliased requests', async () => {
     h = await harness(mode)
     const client = h.client()

@@ -212,6 +212,11 @@ function read(state: PollerState, batch: Session[]): void {
  */
 function distribute(state: PollerState, inFlight: InFlightRead, answer: ReadAnswer<PolledRun>): void {
   const now = state.clock.now()
+  // One time and one jitter draw for the whole batch: its sessions were read together and stay in
+  // step, so they share their next request too (handing out a batch's runs takes time, and
+  // jitter spreads requests apart, which within one request buys nothing).
+  const draw = state.clock.random()
+  const next = { now, random: () => draw }
   // Errors without a path concern the whole request, so every session of the batch.
   const global = answer.errors.filter((e) => !e.path || e.path.length === 0)
   inFlight.sessions.forEach((session, index) => {
@@ -223,7 +228,7 @@ function distribute(state: PollerState, inFlight: InFlightRead, answer: ReadAnsw
       // A run that does not fit the schema is not retried: the same server would send it again.
       fail(state, session, problem)
     } else if (run) {
-      deliver(state, session, run, own, inFlight.full.has(session))
+      deliver(session, run, own, inFlight.full.has(session), next)
     } else if (own.length > 0 || global.length > 0 || answer.errors.length === 0) {
       const errors = own.length > 0 ? own : global.length > 0 ? global : answer.errors
       // Reads with steps use a document only newer backends know: say so where one refused it.
@@ -243,17 +248,17 @@ function distribute(state: PollerState, inFlight: InFlightRead, answer: ReadAnsw
 
 /** A fresh run for a session (with any errors reported beside it): cursor, next read, subscribers. */
 function deliver(
-  state: PollerState,
   session: Session,
   run: PolledRun,
   errors: readonly GraphQLErrorEntry[],
   fullRead: boolean,
+  next: { now: number; random: () => number },
 ): void {
   const stepsRead = 'steps' in run && run.steps !== null
   advanceCursor(session, run)
   // A read of every step that came back without them must be asked again.
   if (session.steps && fullRead && !stepsRead) session.rewind = true
-  scheduleNextRead(session, state.clock.now(), state.clock.random)
+  scheduleNextRead(session, next.now, next.random)
   for (const subscriber of [...session.subscribers]) {
     if (takesRead(session, subscriber, fullRead, stepsRead)) subscriber.onRun(run, errors)
   }
