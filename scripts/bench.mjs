@@ -136,16 +136,17 @@ ${details.length ? `\n## Details\n\n${details.join('\n')}\n` : ''}
   vs \`yoga.fetch\`) and over loopback HTTP (both on node:http), with tinybench.
 - **Cassette load** (packages/testing/bench/cassette.mjs): a cassette of 10,000 exchanges (1,000
   sessions of a trigger, eight reads and a follow-up) loaded for replay with
-  \`createMockDinoAi({ replay })\` (read, every line checked, every recorded document checked
-  against the schema, indexed for matching) against reading the same file and \`JSON.parse\` of
+  \`createMockDinoAi({ replay })\` (read, every line checked, every recorded document and answer
+  checked against the schema, indexed for matching) against reading the same file and \`JSON.parse\` of
   each line; medians of interleaved samples. Target: under 1 s.
 - **Schema index and result shapes** (packages/operations/bench/shapes.mjs): esbuild bundles
   (browser, ESM, minified) of \`schemaIndex\` alone and of \`schemaSdl\` alone; and \`resultShapeOf\` of
   the run-with-steps document on 500 document objects it has not seen (clones made beforehand)
   against 10 000 calls on one it has, per call, median of 21 rounds.
-- **Bundle size** (examples/browser/bench/size.mjs): esbuild bundles (browser, ESM, minified) of a
-  small app that triggers, waits for and watches runs with \`@dinoai/client\`, and of the least an app
-  needs with \`@urql/core\` alone to read a run; gzip level 9.
+- **Bundle size** (examples/browser/bench/size.mjs): esbuild bundles (browser, ESM, minified) of an
+  app that only reads runs (\`createDinoAiConnection\` and \`getRun\`), of one that triggers, waits for
+  and watches runs with \`createDinoAiClient\`, and of the least an app needs with \`@urql/core\` alone to
+  read a run; gzip level 9.
 - **Queue** (examples/queue/bench/run.mjs): 300 BullMQ jobs on a redis-server of the bench's own and the
   HTTP mock, run by \`dinoai-queue worker\` processes polling every 40 ms (each run takes 9 reads on the
   mock, which moves a run one step per read). API requests per run on 3 worker processes against one

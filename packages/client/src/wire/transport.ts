@@ -1,3 +1,4 @@
+import type { ResultShape } from '@dinoai/operations'
 import { type AnyVariables, Client, makeOperation, type Operation, type OperationResult } from '@urql/core'
 import { systemClock } from '../config/clock.js'
 import type { ResolvedConfig } from '../config/options.js'
@@ -49,6 +50,8 @@ interface TransportState {
   readonly config: ResolvedConfig
   readonly client: Client
   readonly armTimeout: ArmTimeout
+  /** Each operation's context, made on its first request. */
+  readonly contexts: WeakMap<object, Operation['context']>
   // One headers object for every request: the exchange spreads fetchOptions, never the headers.
   readonly fetchOptions: RequestInit
   // urql shares in-flight queries that have the same key; every call here gets its own key so
@@ -67,7 +70,14 @@ export function createTransport(config: ResolvedConfig): Transport {
     requestPolicy: 'network-only',
     fetchOptions,
   })
-  const state: TransportState = { config, client, armTimeout: timeouts(config), fetchOptions, nextKey: 1 }
+  const state: TransportState = {
+    config,
+    client,
+    armTimeout: timeouts(config),
+    contexts: new WeakMap(),
+    fetchOptions,
+    nextKey: 1,
+  }
   return { send: (outgoing, variables, signal) => send(state, outgoing, variables, signal) }
 }
 
@@ -93,13 +103,14 @@ function send<Data, Variables extends AnyVariables>(
   })
 }
 
-// The context the Client would build, made directly: one small object instead of spreads of the
-// Client's defaults on every request.
-function operationOf<Data, Variables extends AnyVariables>(
+// The context the Client would build, made directly, once per operation sent: nothing in it
+// changes between requests (no exchange writes to it), so requests share it.
+function contextOf(
   state: TransportState,
-  outgoing: Outgoing<Data, Variables>,
-  variables: Variables,
-): Operation<Answer<Data>, Variables> {
+  outgoing: { readonly name: string | undefined; readonly shape: ResultShape },
+): Operation['context'] {
+  const known = state.contexts.get(outgoing)
+  if (known) return known
   const { config, fetchOptions } = state
   const context: Operation['context'] & DinoAiContext = {
     url: config.endpoint,
@@ -113,10 +124,19 @@ function operationOf<Data, Variables extends AnyVariables>(
       shape: outgoing.shape,
     },
   }
+  state.contexts.set(outgoing, context)
+  return context
+}
+
+function operationOf<Data, Variables extends AnyVariables>(
+  state: TransportState,
+  outgoing: Outgoing<Data, Variables>,
+  variables: Variables,
+): Operation<Answer<Data>, Variables> {
   return makeOperation<Answer<Data>, Variables>(
     SENT_AS_ONE_SHOT_MUTATION,
     { key: state.nextKey++, query: documentOf(outgoing), variables },
-    context,
+    contextOf(state, outgoing),
   )
 }
 
